@@ -1,0 +1,187 @@
+//! One run of prmlint: turn parsed arguments into loaded registers, checks and a report, and
+//! decide the exit code. The only place that prints or exits.
+
+use std::io::{IsTerminal, Write};
+
+use crate::cli::{Cli, ColorChoice, Command, FailOn, FindingsFormat, InputArgs, ValidateArgs};
+use crate::finding::Finding;
+use crate::load::{self, Document, Limits};
+use crate::report::diagnostic::DiagnosticRenderer;
+use crate::report::{self, terminal_safe};
+use crate::rules::Stage;
+
+/// Process exit codes.
+pub mod exit {
+    /// No finding at or above the failing severity.
+    pub const OK: i32 = 0;
+    /// Findings at or above the failing severity.
+    pub const FINDINGS: i32 = 1;
+    /// Usage, I/O, parse or internal error: the result cannot be trusted.
+    pub const ERROR: i32 = 2;
+}
+
+/// Run a parsed command line and return the exit code.
+pub fn run(cli: Cli) -> i32 {
+    let color = use_color(cli.color);
+    match cli.command {
+        Command::Validate(args) => validate(&args, color),
+        Command::Schema { name } => {
+            let text = crate::schema::SCHEMAS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or("", |(_, text)| *text);
+            print_stdout(text.as_bytes())
+        }
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Load every register given; findings come back sorted by place.
+pub fn load_all(args: &InputArgs) -> (Vec<Document>, Vec<Finding>) {
+    let limits = Limits {
+        max_file_size: args.max_file_size,
+        max_processes: args.max_processes,
+    };
+    let mut documents = Vec::new();
+    let mut findings = Vec::new();
+    for (file, path) in args.registers.iter().enumerate() {
+        let loaded = load::load_path(file, path, args.input_format, &limits);
+        documents.push(loaded.document);
+        findings.extend(loaded.findings);
+    }
+    (documents, findings)
+}
+
+/// Sort findings by file and position, so output is stable and reads top to bottom.
+pub fn sort_by_place(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (
+            a.file,
+            a.span.as_ref().map_or(usize::MAX, |s| s.start),
+            a.code,
+            &a.message,
+        )
+            .cmp(&(
+                b.file,
+                b.span.as_ref().map_or(usize::MAX, |s| s.start),
+                b.code,
+                &b.message,
+            ))
+    });
+}
+
+/// Exit code for a set of findings: 2 when an input could not be read, 1 when a finding
+/// reaches `fail_on`, 0 otherwise.
+pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> i32 {
+    if findings.iter().any(|f| f.code.info().stage == Stage::Input) {
+        return exit::ERROR;
+    }
+    match fail_on.threshold() {
+        Some(threshold) if findings.iter().any(|f| f.severity >= threshold) => exit::FINDINGS,
+        _ => exit::OK,
+    }
+}
+
+fn validate(args: &ValidateArgs, color: bool) -> i32 {
+    let (documents, mut findings) = load_all(&args.input);
+    findings.extend(crate::hygiene::check(&documents, crate::model::PRM_IDS));
+    sort_by_place(&mut findings);
+    let mut out = Vec::new();
+    let written = match args.format {
+        FindingsFormat::Json => report::json::write_findings(&mut out, &findings, &documents),
+        FindingsFormat::Text => {
+            let color = color && args.output.is_none();
+            write_diagnostics(&mut out, &findings, &documents, color)
+                .and_then(|()| write_summary_line(&mut out, &findings, &documents))
+        }
+    };
+    if let Err(e) = written {
+        eprintln!("prmlint: cannot render the report: {e}");
+        return exit::ERROR;
+    }
+    let code = emit(&out, args.output.as_deref(), &args.input.registers);
+    if code != exit::OK {
+        return code;
+    }
+    exit_code(&findings, args.fail_on)
+}
+
+/// Render findings as diagnostics.
+pub fn write_diagnostics(
+    out: &mut dyn Write,
+    findings: &[Finding],
+    documents: &[Document],
+    color: bool,
+) -> std::io::Result<()> {
+    let renderer = DiagnosticRenderer::new(color);
+    let mut text = String::new();
+    for finding in findings {
+        let document = finding.file.and_then(|f| documents.get(f));
+        renderer
+            .render(&mut text, finding, document)
+            .map_err(|_| std::io::Error::other("formatting failed"))?;
+        text.push('\n');
+        out.write_all(text.as_bytes())?;
+        text.clear();
+    }
+    Ok(())
+}
+
+fn write_summary_line(
+    out: &mut dyn Write,
+    findings: &[Finding],
+    documents: &[Document],
+) -> std::io::Result<()> {
+    let counts = report::json::SeverityCounts::of(findings);
+    let processes: usize = documents.iter().map(|d| d.register.entries).sum();
+    let names: Vec<String> = documents
+        .iter()
+        .map(|d| terminal_safe(&d.source.name))
+        .collect();
+    writeln!(
+        out,
+        "{}: {} error(s), {} warning(s), {} note(s) in {} process(es)",
+        names.join(", "),
+        counts.error,
+        counts.warning,
+        counts.note,
+        processes
+    )
+}
+
+/// Send a finished report to its destination; returns an exit code.
+pub fn emit(bytes: &[u8], output: Option<&std::path::Path>, inputs: &[String]) -> i32 {
+    match output {
+        None => print_stdout(bytes),
+        Some(path) => match report::output::write_atomically(path, bytes, inputs) {
+            Ok(()) => exit::OK,
+            Err(message) => {
+                eprintln!("prmlint: {message}");
+                exit::ERROR
+            }
+        },
+    }
+}
+
+fn print_stdout(bytes: &[u8]) -> i32 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => exit::OK,
+        // A closed pipe (`prmlint ... | head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+        Err(e) => {
+            eprintln!("prmlint: cannot write to standard output: {e}");
+            exit::ERROR
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! Register hygiene: rules on a well-formed register that need no reference model beyond the
+//! list of PRM ids (duplicate ids, broken hierarchy, dubious declared mappings, missing data).
+
+use std::collections::{HashMap, HashSet};
+
+use crate::finding::Finding;
+use crate::load::Document;
+use crate::register::Status;
+use crate::rules::Code;
+use crate::schema::closest;
+
+/// Run every hygiene rule over the loaded documents. Ids are checked across all documents,
+/// because a run analyses them together.
+pub fn check(documents: &[Document], prm_ids: &[&'static str]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    duplicate_ids(documents, &mut findings);
+    for document in documents {
+        hierarchy(document, &mut findings);
+        for process in &document.register.processes {
+            let pointer = process.pointer();
+            let at = |finding: Finding, suffix: &str| {
+                let pointer = format!("{pointer}{suffix}");
+                let span = document.key_span(&pointer);
+                finding
+                    .at(document.file, pointer, span)
+                    .processes([process.id.clone()])
+            };
+            let mut seen = HashSet::new();
+            for (i, mapping) in process.maps_to.iter().enumerate() {
+                let prm_pointer = format!("{pointer}/maps_to/{i}/prm");
+                let span = document.span(&prm_pointer);
+                if !prm_ids.contains(&mapping.prm.as_str()) {
+                    let help = match closest(&mapping.prm, prm_ids) {
+                        Some(id) => format!("did you mean `{id}`? `prmlint model` lists the ids"),
+                        None => "`prmlint model` lists the 17 PRM process ids".into(),
+                    };
+                    findings.push(
+                        Finding::new(
+                            Code::UnknownPrmId,
+                            format!("`{}` is not a PRM process id", mapping.prm),
+                        )
+                        .at(document.file, prm_pointer, span)
+                        .label("unknown PRM id")
+                        .help(help)
+                        .processes([process.id.clone()]),
+                    );
+                } else if !seen.insert(mapping.prm.as_str()) {
+                    findings.push(
+                        Finding::new(
+                            Code::DuplicateMapping,
+                            format!(
+                                "process `{}` declares `{}` more than once",
+                                process.id, mapping.prm
+                            ),
+                        )
+                        .at(document.file, prm_pointer, span)
+                        .label("declared again")
+                        .help("keep one entry, with the right relationship")
+                        .processes([process.id.clone()])
+                        .prm(mapping.prm.clone()),
+                    );
+                }
+            }
+            if process.status == Status::Retired && !process.maps_to.is_empty() {
+                findings.push(at(
+                    Finding::new(
+                        Code::RetiredWithMappings,
+                        format!(
+                            "retired process `{}` still declares {} PRM mapping(s)",
+                            process.id,
+                            process.maps_to.len()
+                        ),
+                    )
+                    .label("retired processes do not count as coverage")
+                    .help("move the mappings to the process that replaced it, or remove them"),
+                    "/maps_to",
+                ));
+            }
+            if process.status == Status::Retired {
+                continue;
+            }
+            if process.owner.is_none() {
+                findings.push(at(
+                    Finding::new(
+                        Code::MissingOwner,
+                        format!("process `{}` has no owner", process.id),
+                    )
+                    .label("no `owner`")
+                    .help("name the accountable role or person (ISO/IEC 27001:2022 5.3)"),
+                    "/id",
+                ));
+            }
+            if process.description.is_none() {
+                findings.push(at(
+                    Finding::new(
+                        Code::MissingDescription,
+                        format!("process `{}` has no description", process.id),
+                    )
+                    .label("no `description`")
+                    .help("add one or two sentences on purpose and scope"),
+                    "/id",
+                ));
+            }
+            if process.activities.is_empty() {
+                let suffix = if process.has_activities_field {
+                    "/activities"
+                } else {
+                    "/id"
+                };
+                findings.push(at(
+                    Finding::new(
+                        Code::EmptyActivities,
+                        format!("process `{}` lists no activities", process.id),
+                    )
+                    .label("no activities")
+                    .help("list the main steps: they show which PRM activities are performed"),
+                    suffix,
+                ));
+            }
+        }
+    }
+    findings
+}
+
+fn duplicate_ids(documents: &[Document], findings: &mut Vec<Finding>) {
+    let mut first_seen: HashMap<&str, (&Document, usize)> = HashMap::new();
+    for document in documents {
+        for process in &document.register.processes {
+            match first_seen.get(process.id.as_str()) {
+                None => {
+                    first_seen.insert(&process.id, (document, process.index));
+                }
+                Some(&(first_doc, first_index)) => {
+                    let pointer = format!("{}/id", process.pointer());
+                    let span = document.span(&pointer);
+                    let first_pointer = format!("/processes/{first_index}/id");
+                    let mut finding = Finding::new(
+                        Code::DuplicateId,
+                        format!("process id `{}` is used more than once", process.id),
+                    )
+                    .at(document.file, pointer, span)
+                    .label("used again here")
+                    .help("give one of the processes a new id")
+                    .processes([process.id.clone()]);
+                    if first_doc.file == document.file {
+                        finding =
+                            finding.secondary(first_doc.span(&first_pointer), "first used here");
+                    } else {
+                        let (line, column) = first_doc
+                            .span(&first_pointer)
+                            .map_or((0, 0), |s| first_doc.line_col(&s));
+                        finding.message.push_str(&format!(
+                            " (first used in {}:{line}:{column})",
+                            first_doc.source.name
+                        ));
+                    }
+                    findings.push(finding);
+                }
+            }
+        }
+    }
+}
+
+/// `unknown-parent` and `parent-cycle`, within one document.
+fn hierarchy(document: &Document, findings: &mut Vec<Finding>) {
+    let processes = &document.register.processes;
+    let by_id: HashMap<&str, usize> = processes
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let parent_of: Vec<Option<usize>> = processes
+        .iter()
+        .map(|p| p.parent.as_deref().and_then(|id| by_id.get(id).copied()))
+        .collect();
+    for process in processes {
+        if let Some(parent) = &process.parent {
+            if !by_id.contains_key(parent.as_str()) {
+                let pointer = format!("{}/parent", process.pointer());
+                let span = document.span(&pointer);
+                let help = match closest_id(parent, processes.iter().map(|p| p.id.as_str())) {
+                    Some(id) => format!("did you mean `{id}`?"),
+                    None => "use the id of another process in this register".into(),
+                };
+                findings.push(
+                    Finding::new(
+                        Code::UnknownParent,
+                        format!(
+                            "process `{}` names parent `{parent}`, which is not in the register",
+                            process.id
+                        ),
+                    )
+                    .at(document.file, pointer, span)
+                    .label("no process has this id")
+                    .help(help)
+                    .processes([process.id.clone()]),
+                );
+            }
+        }
+    }
+    // Colour walk: 0 = unvisited, 1 = on the current path, 2 = done. Iterative, so a chain of
+    // any length is fine.
+    let mut state = vec![0u8; processes.len()];
+    for start in 0..processes.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut path = Vec::new();
+        let mut current = Some(start);
+        while let Some(i) = current {
+            match state[i] {
+                0 => {
+                    state[i] = 1;
+                    path.push(i);
+                    current = parent_of[i];
+                }
+                1 => {
+                    let cycle_start = path.iter().position(|&p| p == i).unwrap_or(0);
+                    let cycle = &path[cycle_start..];
+                    report_cycle(document, cycle, findings);
+                    break;
+                }
+                _ => break,
+            }
+        }
+        for i in path {
+            state[i] = 2;
+        }
+    }
+}
+
+fn report_cycle(document: &Document, cycle: &[usize], findings: &mut Vec<Finding>) {
+    let processes = &document.register.processes;
+    // Report at the member that comes first in the register, so the output is stable.
+    let Some(&first) = cycle.iter().min_by_key(|&&i| processes[i].index) else {
+        return;
+    };
+    let ids: Vec<String> = cycle.iter().map(|&i| processes[i].id.clone()).collect();
+    let shown: Vec<&str> = ids.iter().take(5).map(String::as_str).collect();
+    let chain = if ids.len() > 5 {
+        format!("{} ... ({} processes)", shown.join(" -> "), ids.len())
+    } else {
+        format!("{} -> {}", shown.join(" -> "), shown[0])
+    };
+    let process = &processes[first];
+    let pointer = format!("{}/parent", process.pointer());
+    let span = document.span(&pointer);
+    let message = if ids.len() == 1 {
+        format!("process `{}` is its own parent", process.id)
+    } else {
+        format!("parent cycle: {chain}")
+    };
+    let mut sorted = ids;
+    sorted.sort();
+    findings.push(
+        Finding::new(Code::ParentCycle, message)
+            .at(document.file, pointer, span)
+            .label("the hierarchy loops back here")
+            .help("remove one `parent` field to break the cycle")
+            .processes(sorted),
+    );
+}
+
+fn closest_id<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    ids.map(|candidate| (strsim::jaro_winkler(id, candidate), candidate))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, id)| id)
+}

@@ -1,0 +1,348 @@
+//! A structural index of a JSON text: the byte span of every value and object key.
+//!
+//! serde_json keeps no positions, so after serde_json has accepted the text (which also bounds
+//! the nesting depth) this scanner walks it once more and records spans in a flat arena. It is
+//! iterative, so depth never touches the stack, and it reports duplicate keys, which serde_json
+//! silently resolves by keeping the last.
+
+use std::collections::HashMap;
+
+use crate::source::Span;
+
+const NONE: u32 = u32::MAX;
+
+/// The kind of a JSON value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    kind: Kind,
+    start: u32,
+    end: u32,
+    key_start: u32,
+    key_end: u32,
+    first_child: u32,
+    next_sibling: u32,
+}
+
+/// Index of a value in a [`JsonIndex`].
+pub type NodeId = u32;
+
+/// A key that occurs twice in one object.
+#[derive(Debug, Clone)]
+pub struct DuplicateKey {
+    /// JSON pointer of the repeated member.
+    pub pointer: String,
+    pub first: Span,
+    pub second: Span,
+}
+
+/// Spans of every value of a JSON document.
+#[derive(Debug, Default)]
+pub struct JsonIndex {
+    nodes: Vec<Node>,
+    pub duplicate_keys: Vec<DuplicateKey>,
+}
+
+struct Frame {
+    node: NodeId,
+    /// This container's own pointer token (its key or index in the parent).
+    segment: String,
+    last_child: u32,
+    count: usize,
+    /// Keys seen so far in an object, with the span of their first occurrence.
+    keys: HashMap<String, Span>,
+    pending_key: Option<(Span, String)>,
+}
+
+impl JsonIndex {
+    /// Index a text that serde_json has already accepted as JSON. Malformed text gives a partial
+    /// index rather than a panic.
+    pub fn build(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut index = JsonIndex::default();
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' => i += 1,
+                b'}' | b']' => {
+                    if let Some(frame) = stack.pop() {
+                        index.nodes[frame.node as usize].end = (i + 1) as u32;
+                    }
+                    i += 1;
+                }
+                b'"' => {
+                    let end = string_end(bytes, i);
+                    match stack.last_mut() {
+                        Some(frame)
+                            if index.nodes[frame.node as usize].kind == Kind::Object
+                                && frame.pending_key.is_none() =>
+                        {
+                            let key = decode_string(&text[i..end]);
+                            if let Some(first) = frame.keys.get(&key) {
+                                index.duplicate_keys.push(DuplicateKey {
+                                    pointer: String::new(),
+                                    first: first.clone(),
+                                    second: i..end,
+                                });
+                            } else {
+                                frame.keys.insert(key.clone(), i..end);
+                            }
+                            frame.pending_key = Some((i..end, key));
+                            index.fill_duplicate_pointer(&stack);
+                        }
+                        _ => {
+                            index.push(&mut stack, Kind::String, i, end);
+                        }
+                    }
+                    i = end;
+                }
+                open @ (b'{' | b'[') => {
+                    let kind = if open == b'{' {
+                        Kind::Object
+                    } else {
+                        Kind::Array
+                    };
+                    let segment = index.push(&mut stack, kind, i, i + 1);
+                    stack.push(Frame {
+                        node: (index.nodes.len() - 1) as NodeId,
+                        segment,
+                        last_child: NONE,
+                        count: 0,
+                        keys: HashMap::new(),
+                        pending_key: None,
+                    });
+                    i += 1;
+                }
+                first => {
+                    let end = bytes[i..]
+                        .iter()
+                        .position(|c| {
+                            matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+                        })
+                        .map_or(bytes.len(), |p| i + p);
+                    let kind = match first {
+                        b'n' => Kind::Null,
+                        b't' | b'f' => Kind::Bool,
+                        _ => Kind::Number,
+                    };
+                    index.push(&mut stack, kind, i, end);
+                    i = end.max(i + 1);
+                }
+            }
+        }
+        index
+    }
+
+    /// Give the duplicate key just found (if any) its pointer, built from the open containers.
+    fn fill_duplicate_pointer(&mut self, stack: &[Frame]) {
+        let Some(last) = self.duplicate_keys.last_mut() else {
+            return;
+        };
+        if !last.pointer.is_empty() {
+            return;
+        }
+        let Some((_, key)) = stack.last().and_then(|f| f.pending_key.as_ref()) else {
+            return;
+        };
+        for frame in stack.iter().skip(1) {
+            last.pointer.push('/');
+            last.pointer.push_str(&frame.segment);
+        }
+        last.pointer.push('/');
+        last.pointer.push_str(&escape_pointer_token(key));
+    }
+
+    /// Append a value under the innermost open container; returns its pointer token there.
+    fn push(&mut self, stack: &mut [Frame], kind: Kind, start: usize, end: usize) -> String {
+        let id = self.nodes.len() as NodeId;
+        let mut node = Node {
+            kind,
+            start: start as u32,
+            end: end as u32,
+            key_start: NONE,
+            key_end: NONE,
+            first_child: NONE,
+            next_sibling: NONE,
+        };
+        // Only containers need their token: it names them in a duplicate key's pointer.
+        let is_container = matches!(kind, Kind::Array | Kind::Object);
+        let mut pointer = String::new();
+        if let Some(frame) = stack.last_mut() {
+            match frame.pending_key.take() {
+                Some((span, key)) => {
+                    node.key_start = span.start as u32;
+                    node.key_end = span.end as u32;
+                    if is_container {
+                        pointer = escape_pointer_token(&key);
+                    }
+                }
+                None if is_container => pointer = frame.count.to_string(),
+                None => {}
+            }
+            if frame.last_child == NONE {
+                self.nodes[frame.node as usize].first_child = id;
+            } else {
+                self.nodes[frame.last_child as usize].next_sibling = id;
+            }
+            frame.last_child = id;
+            frame.count += 1;
+        }
+        self.nodes.push(node);
+        pointer
+    }
+
+    /// The root value, if the text held one.
+    pub fn root(&self) -> Option<NodeId> {
+        (!self.nodes.is_empty()).then_some(0)
+    }
+
+    pub fn kind(&self, id: NodeId) -> Kind {
+        self.nodes[id as usize].kind
+    }
+
+    /// Span of the value.
+    pub fn span(&self, id: NodeId) -> Span {
+        let node = &self.nodes[id as usize];
+        node.start as usize..node.end as usize
+    }
+
+    /// Span of the key naming this value in its object, if it has one.
+    pub fn key_span(&self, id: NodeId) -> Option<Span> {
+        let node = &self.nodes[id as usize];
+        (node.key_start != NONE).then_some(node.key_start as usize..node.key_end as usize)
+    }
+
+    /// The children of an array or object, in document order.
+    pub fn children(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        let mut next = self.nodes[id as usize].first_child;
+        std::iter::from_fn(move || {
+            (next != NONE).then(|| {
+                let current = next;
+                next = self.nodes[current as usize].next_sibling;
+                current
+            })
+        })
+    }
+
+    /// The member of an object with the given (decoded) key; the last one if repeated, as serde_json.
+    pub fn member(&self, text: &str, id: NodeId, key: &str) -> Option<NodeId> {
+        self.children(id)
+            .filter(|&child| {
+                self.key_span(child)
+                    .is_some_and(|span| decode_string(&text[span]) == key)
+            })
+            .last()
+    }
+
+    /// Follow a JSON pointer from `from`, returning the deepest value reached and whether the
+    /// whole pointer was resolved.
+    pub fn resolve(&self, text: &str, from: NodeId, pointer: &str) -> (NodeId, bool) {
+        let mut current = from;
+        for token in pointer.split('/').skip(1) {
+            let token = unescape_pointer_token(token);
+            let next = match self.kind(current) {
+                Kind::Object => self.member(text, current, &token),
+                Kind::Array => token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| self.children(current).nth(n)),
+                _ => None,
+            };
+            match next {
+                Some(next) => current = next,
+                None => return (current, false),
+            }
+        }
+        (current, true)
+    }
+}
+
+/// End (exclusive) of the string literal starting at `start` (a `"`).
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The value of a string literal (with quotes); the raw text if it cannot be decoded.
+pub fn decode_string(literal: &str) -> String {
+    if !literal.contains('\\') {
+        return literal.trim_matches('"').to_owned();
+    }
+    serde_json::from_str(literal).unwrap_or_else(|_| literal.trim_matches('"').to_owned())
+}
+
+/// Escape a key as a JSON pointer token (RFC 6901).
+pub fn escape_pointer_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+fn unescape_pointer_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(text: &str) -> JsonIndex {
+        JsonIndex::build(text)
+    }
+
+    #[test]
+    fn resolves_pointers_to_value_and_key_spans() {
+        let text = r#"{"processes": [{"id": "a", "na\"me": 1}, {"id": "b"}]}"#;
+        let idx = index(text);
+        let (node, found) = idx.resolve(text, 0, "/processes/1/id");
+        assert!(found);
+        assert_eq!(&text[idx.span(node)], r#""b""#);
+        let (node, found) = idx.resolve(text, 0, "/processes/0/na\"me");
+        assert!(found);
+        assert_eq!(&text[idx.span(node)], "1");
+        assert_eq!(&text[idx.key_span(node).unwrap_or_default()], r#""na\"me""#);
+        let (node, found) = idx.resolve(text, 0, "/processes/7");
+        assert!(!found);
+        assert_eq!(idx.kind(node), Kind::Array);
+        assert_eq!(
+            &text[idx.span(node)],
+            r#"[{"id": "a", "na\"me": 1}, {"id": "b"}]"#
+        );
+    }
+
+    #[test]
+    fn reports_duplicate_keys_with_both_places() {
+        let text = r#"{"a": {"x": 1, "y": 2, "x": 3}, "a": []}"#;
+        let idx = index(text);
+        let found: Vec<_> = idx
+            .duplicate_keys
+            .iter()
+            .map(|d| (d.pointer.as_str(), &text[d.first.clone()], d.second.start))
+            .collect();
+        assert_eq!(found, vec![("/a/x", "\"x\"", 23), ("/a", "\"a\"", 32)]);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_recurse() {
+        let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let idx = index(&text);
+        let (node, found) = idx.resolve(&text, 0, "/0/0/0");
+        assert!(found);
+        assert_eq!(idx.span(node).start, 3);
+    }
+}

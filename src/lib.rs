@@ -1,0 +1,27 @@
+//! prmlint: map an organisation's process register onto the ISO/IEC TS 27022 process
+//! reference model (PRM) and report gaps, duplicates and processes to reuse.
+//!
+//! ```text
+//! load      bytes -> text -> Register (+ spans)        load/, json, source
+//! validate  schema + hygiene rules -> findings          schema, hygiene
+//! map       each process -> PRM mappings with evidence  (mapping)
+//! analyse   coverage, gaps, duplicates, reuse          (analysis)
+//! report    findings + analysis -> bytes               report/
+//! ```
+//!
+//! Stages take data and give data; only `report` writes bytes and only `app` picks the exit code.
+
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod cli;
+pub mod finding;
+pub mod hygiene;
+pub mod json;
+pub mod load;
+pub mod model;
+pub mod register;
+pub mod report;
+pub mod rules;
+pub mod schema;
+pub mod source;

@@ -1,0 +1,175 @@
+//! JSON registers.
+
+use serde::de::IgnoredAny;
+use serde_json::{Map, Value};
+
+use super::{Document, Limits, Loaded, Locator};
+use crate::finding::Finding;
+use crate::json::{JsonIndex, Kind, decode_string};
+use crate::register::{Metadata, Process, Register};
+use crate::rules::Code;
+use crate::schema::Validators;
+use crate::source::SourceFile;
+
+pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
+    let mut findings = Vec::new();
+    if let Err(e) = serde_json::from_str::<IgnoredAny>(&source.text) {
+        let finding = syntax_finding(&source, &e).at(file, "", None);
+        let offset = source.offset_of(e.line(), e.column().max(1));
+        let end = source.text[offset..]
+            .chars()
+            .next()
+            .map_or(offset, |c| offset + c.len_utf8());
+        let mut finding = finding;
+        finding.span = Some(offset..end);
+        return Loaded {
+            document: Document {
+                source,
+                locator: Locator::None,
+                register: Register::default(),
+                file,
+            },
+            findings: vec![finding],
+        };
+    }
+    let index = JsonIndex::build(&source.text);
+    for duplicate in &index.duplicate_keys {
+        let key = decode_string(&source.text[duplicate.second.clone()]);
+        findings.push(
+            Finding::new(Code::DuplicateKey, format!("key `{key}` appears twice"))
+                .at(
+                    file,
+                    duplicate.pointer.clone(),
+                    Some(duplicate.second.clone()),
+                )
+                .label("repeated here")
+                .secondary(Some(duplicate.first.clone()), "first here")
+                .help("remove or merge one of them: JSON readers keep only one value"),
+        );
+    }
+    let mut document = Document {
+        source,
+        locator: Locator::None,
+        register: Register::default(),
+        file,
+    };
+    let validators = match Validators::get() {
+        Ok(v) => v,
+        Err(message) => {
+            findings.push(Finding::new(Code::SchemaViolation, message).at(file, "", None));
+            document.locator = Locator::Json {
+                index,
+                processes: Vec::new(),
+            };
+            return Loaded { document, findings };
+        }
+    };
+
+    let Some(root) = index.root() else {
+        document.locator = Locator::Json {
+            index,
+            processes: Vec::new(),
+        };
+        return Loaded { document, findings };
+    };
+    let text = &document.source.text;
+    let mut top = Map::new();
+    let mut process_nodes = Vec::new();
+    let mut metadata = Metadata::default();
+    let top_value = if index.kind(root) == Kind::Object {
+        for member in index.children(root) {
+            let Some(key_span) = index.key_span(member) else {
+                continue;
+            };
+            let key = decode_string(&text[key_span]);
+            if key == "processes" && index.kind(member) == Kind::Array {
+                process_nodes = index.children(member).collect();
+                top.insert(key, Value::Array(Vec::new()));
+                continue;
+            }
+            let value: Value = serde_json::from_str(&text[index.span(member)]).unwrap_or_default();
+            if key == "register" {
+                metadata = Metadata::from_value(&value);
+            }
+            top.insert(key, value);
+        }
+        Value::Object(top)
+    } else {
+        serde_json::from_str(&text[index.span(root)]).unwrap_or_default()
+    };
+    let mut schema_errors = validators.check_top(&top_value);
+    drop(top_value);
+
+    if process_nodes.len() > limits.max_processes {
+        findings.push(
+            Finding::new(
+                Code::Limit,
+                format!(
+                    "the register holds {} processes, more than the limit of {}",
+                    process_nodes.len(),
+                    limits.max_processes
+                ),
+            )
+            .help("raise the limit with --max-processes")
+            .at(file, "/processes", None),
+        );
+        process_nodes.truncate(limits.max_processes);
+    }
+
+    let mut processes = Vec::with_capacity(process_nodes.len());
+    for (i, &node) in process_nodes.iter().enumerate() {
+        let value: Value = serde_json::from_str(&text[index.span(node)]).unwrap_or_default();
+        schema_errors.extend(validators.check_process(i, &value));
+        if let Some(process) = Process::from_value(i, &value) {
+            processes.push(process);
+        }
+    }
+    document.register = Register {
+        metadata,
+        entries: process_nodes.len(),
+        processes,
+    };
+    document.locator = Locator::Json {
+        index,
+        processes: process_nodes,
+    };
+    for error in schema_errors {
+        let pointer = error.pointer().to_owned();
+        let span = if error.points_at_key() {
+            document.key_span(&pointer)
+        } else if matches!(error, crate::schema::SchemaError::Missing { .. }) {
+            document.start_span(&pointer)
+        } else {
+            document.span(&pointer)
+        };
+        findings.push(error.to_finding().at(file, pointer, span));
+    }
+    Loaded { document, findings }
+}
+
+fn syntax_finding(source: &SourceFile, error: &serde_json::Error) -> Finding {
+    if source.text.trim().is_empty() {
+        return Finding::new(Code::Syntax, "the file is empty")
+            .label("expected a JSON object")
+            .help("a register is a JSON object with a `processes` array: {\"processes\": []}");
+    }
+    let message = error.to_string();
+    // serde_json appends " at line L column C"; the location is shown separately.
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_owned();
+    let help = if message.contains("recursion limit") {
+        "the file nests deeper than 128 levels; a register never needs this"
+    } else if message.contains("EOF") {
+        "the file ends early: it may have been cut off during export"
+    } else if message.contains("trailing comma") {
+        "remove the comma after the last element"
+    } else {
+        "fix the JSON syntax at the position shown"
+    };
+    Finding::new(Code::Syntax, format!("invalid JSON: {message}"))
+        .label(message)
+        .help(help)
+}

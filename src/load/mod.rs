@@ -1,0 +1,256 @@
+//! Loading registers: bytes -> text -> register model, with every problem placed in the source.
+//!
+//! JSON and CSV registers end up as the same [`Register`]; both are checked by the same schema,
+//! and a [`Document`] can turn any JSON pointer into a span of its source text.
+
+mod csv;
+mod json;
+
+use std::path::Path;
+
+use crate::finding::Finding;
+use crate::json::JsonIndex;
+use crate::register::Register;
+use crate::rules::Code;
+use crate::source::{SourceFile, Span, decode};
+
+pub use self::csv::CsvIndex;
+
+/// Input format of a register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// Pick by file extension: `.csv` is CSV, anything else JSON.
+    Auto,
+    Json,
+    Csv,
+}
+
+/// Limits that keep a hostile or broken input from exhausting the machine.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest register file, in bytes.
+    pub max_file_size: u64,
+    /// Most processes one register may hold.
+    pub max_processes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_size: 512 * 1024 * 1024,
+            max_processes: 1_000_000,
+        }
+    }
+}
+
+/// Where the values of a register sit in its source text.
+#[derive(Debug)]
+pub enum Locator {
+    /// Nothing could be indexed (unreadable or unparsable input).
+    None,
+    Json {
+        index: JsonIndex,
+        /// Node of each entry of `processes`, for constant-time lookups.
+        processes: Vec<crate::json::NodeId>,
+    },
+    Csv(CsvIndex),
+}
+
+/// A register file: its text, the index of its values and what could be read from it.
+#[derive(Debug)]
+pub struct Document {
+    pub source: SourceFile,
+    pub locator: Locator,
+    pub register: Register,
+    /// Position of this file in the run's list of inputs.
+    pub file: usize,
+}
+
+impl Document {
+    /// Span of the value at a JSON pointer, or of the nearest enclosing value that exists.
+    pub fn span(&self, pointer: &str) -> Option<Span> {
+        match &self.locator {
+            Locator::None => None,
+            Locator::Json { index, processes } => {
+                let (node, rest) = json_start(index, processes, pointer)?;
+                Some(index.span(index.resolve(&self.source.text, node, rest).0))
+            }
+            Locator::Csv(index) => index.span(pointer),
+        }
+    }
+
+    /// Span of the key of the member at a JSON pointer (CSV: the header cell); falls back to
+    /// the value's span.
+    pub fn key_span(&self, pointer: &str) -> Option<Span> {
+        match &self.locator {
+            Locator::Json { index, processes } => {
+                let (node, rest) = json_start(index, processes, pointer)?;
+                let (node, found) = index.resolve(&self.source.text, node, rest);
+                if found {
+                    index.key_span(node).or_else(|| Some(index.span(node)))
+                } else {
+                    Some(index.span(node))
+                }
+            }
+            Locator::Csv(index) => index.key_span(pointer),
+            Locator::None => None,
+        }
+    }
+
+    /// Span of the start of the value at a pointer (for "missing property" findings, which
+    /// would otherwise underline a whole object).
+    pub fn start_span(&self, pointer: &str) -> Option<Span> {
+        let span = self.span(pointer)?;
+        let end = self.source.text[span.start..]
+            .chars()
+            .next()
+            .map_or(span.start, |c| span.start + c.len_utf8());
+        Some(span.start..end.min(span.end.max(span.start + 1)))
+    }
+
+    /// Span that represents a whole process: its `id` value when it has one.
+    pub fn process_span(&self, index: usize) -> Option<Span> {
+        self.span(&format!("/processes/{index}/id"))
+    }
+
+    /// 1-based line and column of a span's start.
+    pub fn line_col(&self, span: &Span) -> (usize, usize) {
+        self.source.line_col(span.start)
+    }
+}
+
+fn json_start<'a>(
+    index: &JsonIndex,
+    processes: &[crate::json::NodeId],
+    pointer: &'a str,
+) -> Option<(crate::json::NodeId, &'a str)> {
+    let root = index.root()?;
+    if let Some(rest) = pointer.strip_prefix("/processes/") {
+        let (number, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if let Some(&node) = number.parse::<usize>().ok().and_then(|n| processes.get(n)) {
+            return Some((node, tail));
+        }
+    }
+    Some((root, pointer))
+}
+
+/// Result of loading one register: the document (if any text could be read) and findings.
+#[derive(Debug)]
+pub struct Loaded {
+    pub document: Document,
+    pub findings: Vec<Finding>,
+}
+
+/// Read and load a register from a path (`-` is standard input).
+pub fn load_path(file: usize, path: &str, format: InputFormat, limits: &Limits) -> Loaded {
+    let name = if path == "-" { "<stdin>" } else { path };
+    match read(path, limits) {
+        Ok(bytes) => load_bytes(file, name, bytes, detect(path, format), limits),
+        Err(finding) => Loaded {
+            document: empty_document(file, name),
+            findings: vec![finding.at(file, "", None)],
+        },
+    }
+}
+
+fn detect(path: &str, format: InputFormat) -> InputFormat {
+    match format {
+        InputFormat::Auto => {
+            let is_csv = Path::new(path)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            if is_csv {
+                InputFormat::Csv
+            } else {
+                InputFormat::Json
+            }
+        }
+        other => other,
+    }
+}
+
+fn read(path: &str, limits: &Limits) -> Result<Vec<u8>, Box<Finding>> {
+    use std::io::Read;
+    let too_big = |size: u64| {
+        Box::new(
+            Finding::new(
+                Code::Limit,
+                format!(
+                    "{path}: file is larger than the limit of {} bytes (at least {size} bytes)",
+                    limits.max_file_size
+                ),
+            )
+            .help("raise the limit with --max-file-size if the register really is this large"),
+        )
+    };
+    let io_error = |e: std::io::Error| {
+        Box::new(
+            Finding::new(Code::Io, format!("cannot read {path}: {e}"))
+                .help("check the path; `-` reads from standard input"),
+        )
+    };
+    let mut bytes = Vec::new();
+    if path == "-" {
+        std::io::stdin()
+            .lock()
+            .take(limits.max_file_size + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io_error)?;
+    } else {
+        let file = std::fs::File::open(path).map_err(io_error)?;
+        let metadata = file.metadata().map_err(io_error)?;
+        if metadata.is_dir() {
+            return Err(Box::new(
+                Finding::new(Code::Io, format!("cannot read {path}: it is a directory"))
+                    .help("name the register file itself"),
+            ));
+        }
+        if metadata.len() > limits.max_file_size {
+            return Err(too_big(metadata.len()));
+        }
+        file.take(limits.max_file_size + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io_error)?;
+    }
+    if bytes.len() as u64 > limits.max_file_size {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn empty_document(file: usize, name: &str) -> Document {
+    Document {
+        source: SourceFile::new(name, String::new()),
+        locator: Locator::None,
+        register: Register::default(),
+        file,
+    }
+}
+
+/// Load a register from bytes already read.
+pub fn load_bytes(
+    file: usize,
+    name: &str,
+    bytes: Vec<u8>,
+    format: InputFormat,
+    limits: &Limits,
+) -> Loaded {
+    let text = match decode(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            return Loaded {
+                document: empty_document(file, name),
+                findings: vec![
+                    Finding::new(Code::Encoding, format!("{name}: {}", e.message))
+                        .at(file, "", None)
+                        .help("export the register again as UTF-8"),
+                ],
+            };
+        }
+    };
+    let source = SourceFile::new(name, text);
+    match format {
+        InputFormat::Csv => csv::load(file, source, limits),
+        InputFormat::Json | InputFormat::Auto => json::load(file, source, limits),
+    }
+}

@@ -1,0 +1,15 @@
+//! The `prmlint` binary: parse arguments, run, exit.
+
+use clap::Parser;
+
+fn main() {
+    let cli = match prmlint::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap uses 0 for --help/--version and 2 for usage errors, as prmlint does.
+            std::process::exit(e.exit_code());
+        }
+    };
+    std::process::exit(prmlint::app::run(cli));
+}

@@ -1,0 +1,216 @@
+//! The reference model and the knowledge used to map onto it: the PRM processes, the
+//! crosswalk catalogues and the control areas, as read from `mappings/`.
+
+use serde::Deserialize;
+
+use crate::register::Relationship;
+
+/// The 17 PRM process ids of ISO/IEC TS 27022:2021, in the model's order. A stable contract:
+/// reports, baselines and suppressions use them.
+pub const PRM_IDS: &[&str] = &[
+    "governance-interface",
+    "policy-management",
+    "requirements-management",
+    "risk-assessment",
+    "risk-treatment",
+    "implementation-management",
+    "outsourced-services",
+    "awareness-competence",
+    "incident-management",
+    "change-management",
+    "internal-audit",
+    "performance-evaluation",
+    "improvement",
+    "records-control",
+    "resource-management",
+    "communication",
+    "customer-relationship",
+];
+
+/// A term in a given language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub text: String,
+    pub lang: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clauses {
+    #[serde(default)]
+    pub primary: Vec<String>,
+    #[serde(default)]
+    pub partial: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    pub id: String,
+    pub text: String,
+    #[serde(default)]
+    pub terms: Vec<Term>,
+}
+
+/// One PRM process.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrmProcess {
+    pub id: String,
+    pub category: String,
+    pub name: String,
+    pub short_name: String,
+    pub purpose: String,
+    pub activities: Vec<Activity>,
+    #[serde(default)]
+    pub inputs: Vec<String>,
+    #[serde(default)]
+    pub outputs: Vec<String>,
+    #[serde(default)]
+    pub iso27001: Clauses,
+    #[serde(default)]
+    pub annex_a: Clauses,
+    #[serde(default)]
+    pub related_standards: Vec<String>,
+    #[serde(default)]
+    pub aliases: Vec<Term>,
+    #[serde(default)]
+    pub keywords: Vec<Term>,
+}
+
+/// The reference model file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    pub id: String,
+    pub title: String,
+    pub edition: String,
+    pub categories: Vec<Category>,
+    #[serde(default)]
+    pub security_qualifiers: Vec<Term>,
+    pub processes: Vec<PrmProcess>,
+}
+
+/// Relationship of a catalogue entry to a PRM process, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CrosswalkRelationship {
+    Equal,
+    Subset,
+    Superset,
+    Intersects,
+    None,
+}
+
+impl CrosswalkRelationship {
+    pub fn relationship(self) -> Option<Relationship> {
+        match self {
+            CrosswalkRelationship::Equal => Some(Relationship::Equal),
+            CrosswalkRelationship::Subset => Some(Relationship::Subset),
+            CrosswalkRelationship::Superset => Some(Relationship::Superset),
+            CrosswalkRelationship::Intersects => Some(Relationship::Intersects),
+            CrosswalkRelationship::None => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strength {
+    Strong,
+    Medium,
+    Weak,
+}
+
+impl Strength {
+    /// How much a match through this relation is worth, before name similarity.
+    pub fn weight(self) -> f64 {
+        match self {
+            Strength::Strong => 1.0,
+            Strength::Medium => 0.85,
+            Strength::Weak => 0.65,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    #[serde(default)]
+    pub prm: Option<String>,
+    pub relationship: CrosswalkRelationship,
+    #[serde(default)]
+    pub strength: Option<Strength>,
+    #[serde(default)]
+    pub security_variant: Option<Relationship>,
+    #[serde(default)]
+    pub rationale: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrosswalkEntry {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<Term>,
+    #[serde(default)]
+    pub relations: Vec<Relation>,
+    #[serde(default)]
+    pub umbrella: bool,
+    #[serde(default)]
+    pub control_area: Option<String>,
+    #[serde(default = "yes")]
+    pub verified: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One catalogue file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Crosswalk {
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    pub entries: Vec<CrosswalkEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlArea {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub annex_a: Vec<String>,
+    pub steered_by: Vec<String>,
+    #[serde(default)]
+    pub aliases: Vec<Term>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlAreas {
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    pub areas: Vec<ControlArea>,
+}

@@ -1,0 +1,175 @@
+//! Rendering findings for people: miette's graphical report, fed from the source text.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::finding::{Finding, Severity};
+use crate::load::Document;
+use crate::report::terminal_safe;
+
+/// Lines of context shown around an underlined span.
+const CONTEXT_LINES: usize = 1;
+
+/// A source file as miette sees it, reading spans through the file's line index so that a
+/// large register is not rescanned for every finding.
+struct Source<'a> {
+    document: &'a Document,
+}
+
+impl SourceCode for Source<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let file = &self.document.source;
+        let start = span.offset();
+        let end = start + span.len();
+        if end > file.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first_line = file.line_of(start).saturating_sub(before);
+        let last_line = file.line_of(end.saturating_sub(usize::from(!span.is_empty()))) + after;
+        let data_start = file.line_start(first_line);
+        let data_end = file.line_start(last_line + 1).min(file.text.len());
+        let data = &file.text.as_bytes()[data_start..data_end];
+        // With no context asked for, miette wants the span's own position (for the
+        // `file:line:column` header); with context, the position where the data starts.
+        let (line, column) = if before == 0 && after == 0 {
+            let (line, column) = file.line_col(start);
+            (line - 1, column - 1)
+        } else {
+            (first_line, 0)
+        };
+        let (data, data_start) = if before == 0 && after == 0 {
+            (&file.text.as_bytes()[start..end], start)
+        } else {
+            (data, data_start)
+        };
+        let data_end = data_start + data.len();
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.name.clone(),
+            data,
+            SourceSpan::from(data_start..data_end),
+            line,
+            column,
+            data.iter().filter(|&&b| b == b'\n').count() + 1,
+        )))
+    }
+}
+
+struct Rendered<'a> {
+    finding: &'a Finding,
+    source: Option<Source<'a>>,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rendered").finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&terminal_safe(&self.finding.message))
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl Diagnostic for Rendered<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.finding.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.finding
+            .help
+            .as_ref()
+            .map(|h| Box::new(terminal_safe(h)) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let primary = self.finding.span.clone().map(|span| {
+            LabeledSpan::new_primary_with_span(
+                self.finding.label.as_deref().map(terminal_safe),
+                SourceSpan::from(span),
+            )
+        });
+        let secondary = self.finding.labels.iter().map(|label| {
+            LabeledSpan::new_with_span(
+                Some(terminal_safe(&label.text)),
+                SourceSpan::from(label.span.clone()),
+            )
+        });
+        Some(Box::new(primary.into_iter().chain(secondary)))
+    }
+}
+
+/// Renders findings as compiler-style diagnostics.
+#[derive(Debug)]
+pub struct DiagnosticRenderer {
+    handler: GraphicalReportHandler,
+}
+
+impl DiagnosticRenderer {
+    pub fn new(color: bool) -> Self {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_context_lines(CONTEXT_LINES)
+            .with_width(100)
+            .with_links(false);
+        Self { handler }
+    }
+
+    /// Render one finding; `document` is the file it points into, if any.
+    pub fn render(
+        &self,
+        out: &mut String,
+        finding: &Finding,
+        document: Option<&Document>,
+    ) -> fmt::Result {
+        let has_text = document.is_some_and(|d| !d.source.text.is_empty());
+        let source = match (document, finding.span.is_some() && has_text) {
+            (Some(document), true) => Some(Source { document }),
+            _ => None,
+        };
+        let rendered = Rendered { finding, source };
+        self.handler.render_report(out, &rendered)?;
+        // Without a span miette cannot name the file: say where the finding is.
+        if rendered.source.is_none() {
+            if let Some(document) = document {
+                let pointer = finding.pointer.as_deref().unwrap_or("");
+                out.push_str(&format!(
+                    "  at {}{}{}\n",
+                    terminal_safe(&document.source.name),
+                    if pointer.is_empty() { "" } else { " " },
+                    terminal_safe(pointer)
+                ));
+            }
+        }
+        Ok(())
+    }
+}

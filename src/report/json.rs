@@ -1,0 +1,100 @@
+//! JSON output of findings (the `validate` report, and the `findings` of the `check` report).
+
+use serde::Serialize;
+
+use crate::finding::{Finding, Severity};
+use crate::load::Document;
+
+/// Where a finding points, as printed in machine output.
+#[derive(Debug, Serialize)]
+pub struct LocationView {
+    pub file: Option<String>,
+    pub pointer: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+/// A finding as printed in machine output.
+#[derive(Debug, Serialize)]
+pub struct FindingView<'a> {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<&'a str>,
+    pub processes: &'a [String],
+    pub prm: Option<&'a str>,
+    pub location: LocationView,
+}
+
+impl<'a> FindingView<'a> {
+    pub fn new(finding: &'a Finding, documents: &[Document]) -> Self {
+        let document = finding.file.and_then(|f| documents.get(f));
+        let (line, column) = match (document, &finding.span) {
+            (Some(document), Some(span)) => {
+                let (line, column) = document.line_col(span);
+                (Some(line), Some(column))
+            }
+            _ => (None, None),
+        };
+        FindingView {
+            code: finding.code.as_str(),
+            severity: finding.severity,
+            message: &finding.message,
+            help: finding.help.as_deref(),
+            processes: &finding.processes,
+            prm: finding.prm.as_deref(),
+            location: LocationView {
+                file: document.map(|d| d.source.name.clone()),
+                pointer: finding.pointer.clone(),
+                line,
+                column,
+            },
+        }
+    }
+}
+
+/// Counts of findings per severity.
+#[derive(Debug, Default, Serialize, Clone, Copy)]
+pub struct SeverityCounts {
+    pub error: usize,
+    pub warning: usize,
+    pub note: usize,
+}
+
+impl SeverityCounts {
+    pub fn of(findings: &[Finding]) -> Self {
+        let mut counts = SeverityCounts::default();
+        for finding in findings {
+            match finding.severity {
+                Severity::Error => counts.error += 1,
+                Severity::Warning => counts.warning += 1,
+                Severity::Note => counts.note += 1,
+            }
+        }
+        counts
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct ValidateReport<'a> {
+    findings: Vec<FindingView<'a>>,
+    summary: SeverityCounts,
+}
+
+/// The `validate --format json` report.
+pub fn write_findings(
+    out: &mut dyn std::io::Write,
+    findings: &[Finding],
+    documents: &[Document],
+) -> std::io::Result<()> {
+    let report = ValidateReport {
+        findings: findings
+            .iter()
+            .map(|f| FindingView::new(f, documents))
+            .collect(),
+        summary: SeverityCounts::of(findings),
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
+}

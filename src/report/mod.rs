@@ -1,0 +1,26 @@
+//! Writers: one per output format, each a function of the run's results and a `Write`.
+
+pub mod diagnostic;
+pub mod json;
+pub mod output;
+
+/// Make text safe to print on a terminal: control characters (other than tab and newline) and
+/// bidirectional-override characters are shown as `\u{...}` escapes, so register text cannot
+/// move the cursor, recolour the screen or reorder what a reader sees.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Characters that must never reach a terminal or a review UI raw.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}

@@ -1,0 +1,143 @@
+//! Every rule prmlint knows: its stable code, default severity, one-line summary and longer
+//! explanation. `explain`, SARIF rule metadata and the README's table all read from here.
+
+use serde::Serialize;
+
+use crate::finding::Severity;
+
+/// What stage a rule belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// The file could not be read or parsed at all.
+    Input,
+    /// The register breaks the schema.
+    Schema,
+    /// The register is well-formed but untidy or inconsistent.
+    Hygiene,
+    /// The gap analysis against the PRM.
+    Analysis,
+}
+
+/// Static description of one rule.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub stage: Stage,
+    pub severity: Severity,
+    pub summary: &'static str,
+    pub explanation: &'static str,
+}
+
+macro_rules! rules {
+    ($($variant:ident => ($code:literal, $stage:ident, $severity:ident, $summary:literal, $explanation:literal)),+ $(,)?) => {
+        /// Stable identifier of a rule.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($variant),+ }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            pub fn info(self) -> RuleInfo {
+                match self {
+                    $(Code::$variant => RuleInfo {
+                        code: $code,
+                        stage: Stage::$stage,
+                        severity: Severity::$severity,
+                        summary: $summary,
+                        explanation: $explanation,
+                    }),+
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    Io => ("io-error", Input, Error,
+        "A register file could not be read.",
+        "The file does not exist, is a directory, or cannot be read. Check the path; `-` reads the register from standard input. The run stops with exit code 2 because nothing was checked."),
+    Encoding => ("invalid-encoding", Input, Error,
+        "The file is not valid UTF-8 (or UTF-16 with a byte-order mark).",
+        "Registers must be text in UTF-8. Spreadsheet exports sometimes use a legacy code page such as Windows-1252; export again choosing UTF-8, or convert the file with `iconv -f WINDOWS-1252 -t UTF-8`. A UTF-8 byte-order mark is accepted."),
+    Syntax => ("invalid-json", Input, Error,
+        "The file is not well-formed JSON.",
+        "The JSON parser stopped at the position shown. Common causes are a trailing comma, a missing comma between two processes, an unquoted key or a file cut off during export. Nesting deeper than 128 levels is also rejected: a process register never needs it."),
+    Csv => ("invalid-csv", Input, Error,
+        "The CSV register cannot be read as a table of processes.",
+        "A CSV register needs a header row naming the register fields (at least `id` and `name`), one row per process, list fields separated by `;` and `maps_to` cells written as `prm-id:relationship`. Quote cells that contain commas, quotes or line breaks (RFC 4180)."),
+    Limit => ("limit-exceeded", Input, Error,
+        "The input is larger than the configured limit.",
+        "prmlint refuses inputs beyond its size limits so that a malformed or hostile file cannot exhaust memory in CI. Raise the limit with the flag named in the message if the register really is that large."),
+    UnknownProperty => ("unknown-property", Schema, Error,
+        "A property that the register format does not define.",
+        "Unknown properties are usually typos (`ownr` for `owner`) that would otherwise silently drop data. Rename the property; to keep tool-specific data such as a ServiceNow sys_id, prefix its name with `x-`, which prmlint keeps and ignores."),
+    SchemaViolation => ("schema-violation", Schema, Error,
+        "A value does not have the type or form the register schema requires.",
+        "The register is checked against `schema/register.schema.json` (print it with `prmlint schema register`). The message names the expected type or form; fix the value at the place shown. A process that lacks a usable `id` or `name` is left out of the analysis."),
+    DuplicateKey => ("duplicate-key", Hygiene, Error,
+        "The same key appears twice in one JSON object.",
+        "JSON parsers disagree on duplicate keys: most silently keep the last one, so the first value is lost without a trace. Remove or merge one of the two."),
+    DuplicateId => ("duplicate-id", Hygiene, Error,
+        "Two processes share one identifier.",
+        "Process ids are how mappings, parents, baselines and suppressions refer to a process, so they must be unique. Give one of the processes a new id."),
+    UnknownParent => ("unknown-parent", Hygiene, Error,
+        "A process names a parent that is not in the register.",
+        "`parent` must be the id of another process in the same register. Fix the id or remove the field."),
+    ParentCycle => ("parent-cycle", Hygiene, Error,
+        "Processes are each other's parents.",
+        "Following `parent` from the process leads back to it, so the hierarchy has no top. Break the cycle by removing one of the `parent` fields."),
+    UnknownPrmId => ("unknown-prm-id", Hygiene, Error,
+        "A declared mapping names a PRM process that does not exist.",
+        "`maps_to[].prm` must be one of the 17 PRM process ids (list them with `prmlint model`). The message suggests the closest id."),
+    DuplicateMapping => ("duplicate-mapping", Hygiene, Warning,
+        "A process declares the same PRM process twice.",
+        "Each PRM process should appear at most once in a process's `maps_to`. Keep the entry with the right relationship."),
+    RetiredWithMappings => ("retired-with-mappings", Hygiene, Warning,
+        "A retired process still declares PRM mappings.",
+        "Retired processes do not count as coverage, so their declared mappings mislead readers of the register. Move the mappings to the process that replaced it, or remove them."),
+    MissingOwner => ("missing-owner", Hygiene, Warning,
+        "A process has no owner.",
+        "ISO/IEC 27001:2022 clause 5.3 requires responsibilities and authorities for roles relevant to information security to be assigned. A process without an owner is a common audit finding. Name the accountable role or person."),
+    MissingDescription => ("missing-description", Hygiene, Warning,
+        "A process has no description.",
+        "Without a description neither readers nor prmlint can tell what the process does beyond its name, so mappings rest on the name alone. Add one or two sentences on purpose and scope."),
+    EmptyActivities => ("empty-activities", Hygiene, Note,
+        "A process lists no activities.",
+        "Activities are the strongest evidence of what a process really does; they let prmlint tell which PRM activities are already performed and which must be added. List the main steps."),
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        self.info().code
+    }
+
+    pub fn parse(code: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == code)
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            let name = code.as_str();
+            assert!(seen.insert(name), "duplicate code {name}");
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{name} is not kebab-case"
+            );
+            assert_eq!(Code::parse(name), Some(*code));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Source files as read from disk or stdin: the text, its name, and byte offset -> line/column.
+
+use std::ops::Range;
+
+/// A byte range into a source text.
+pub type Span = Range<usize>;
+
+/// One input file, kept whole so that every diagnostic can point into it.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The name shown to users: the path as given, or `<stdin>`.
+    pub name: String,
+    /// The decoded text (UTF-8; a byte-order mark is removed, UTF-16 is decoded).
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Self {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |prefix| prefix.chars().count());
+        (line + 1, column + 1)
+    }
+
+    /// 0-based line containing a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// Byte offset where a 0-based line starts (the text's end past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// Byte offset of a 1-based line and column (columns in characters).
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        rest.char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+}
+
+/// Why raw bytes could not be turned into text.
+#[derive(Debug)]
+pub struct DecodeError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Decode file bytes: UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark.
+pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return utf8(rest.to_vec(), 3);
+    }
+    let utf16 = match bytes.as_slice() {
+        [0xFF, 0xFE, rest @ ..] => Some((rest, u16::from_le_bytes as fn([u8; 2]) -> u16)),
+        [0xFE, 0xFF, rest @ ..] => Some((rest, u16::from_be_bytes as fn([u8; 2]) -> u16)),
+        _ => None,
+    };
+    if let Some((rest, from_bytes)) = utf16 {
+        if rest.len() % 2 != 0 {
+            return Err(DecodeError {
+                offset: bytes.len(),
+                message: "UTF-16 file has an odd number of bytes".into(),
+            });
+        }
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|pair| from_bytes([pair[0], pair[1]]))
+            .collect();
+        return String::from_utf16(&units).map_err(|_| DecodeError {
+            offset: 2,
+            message: "invalid UTF-16 (unpaired surrogate)".into(),
+        });
+    }
+    utf8(bytes, 0)
+}
+
+fn utf8(bytes: Vec<u8>, skipped: usize) -> Result<String, DecodeError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        DecodeError {
+            offset: offset + skipped,
+            message: format!(
+                "invalid UTF-8 at byte {}: save the register as UTF-8",
+                offset + skipped
+            ),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let file = SourceFile::new("t", "ab\nÄx\n".into());
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(3), (2, 1));
+        assert_eq!(file.line_col(5), (2, 2));
+        assert_eq!(file.offset_of(2, 2), 5);
+    }
+
+    #[test]
+    fn decode_strips_bom_and_reads_utf16() {
+        assert_eq!(
+            decode(vec![0xEF, 0xBB, 0xBF, b'{', b'}']).ok().as_deref(),
+            Some("{}")
+        );
+        assert_eq!(
+            decode(vec![0xFF, 0xFE, b'{', 0, b'}', 0]).ok().as_deref(),
+            Some("{}")
+        );
+        assert!(decode(vec![b'a', 0xFF]).is_err());
+    }
+}
