@@ -9,9 +9,17 @@ use crate::finding::Finding;
 use crate::rules::Code;
 
 pub const REGISTER: &str = include_str!("../schema/register.schema.json");
+pub const MODEL: &str = include_str!("../schema/model.schema.json");
+pub const CROSSWALK: &str = include_str!("../schema/crosswalk.schema.json");
+pub const CONTROL_AREAS: &str = include_str!("../schema/control-areas.schema.json");
 
 /// Names `prmlint schema <name>` accepts, with their text.
-pub const SCHEMAS: &[(&str, &str)] = &[("register", REGISTER)];
+pub const SCHEMAS: &[(&str, &str)] = &[
+    ("register", REGISTER),
+    ("model", MODEL),
+    ("crosswalk", CROSSWALK),
+    ("control-areas", CONTROL_AREAS),
+];
 
 /// The compiled validators a run needs: the register's top level and one process.
 #[derive(Debug)]
@@ -68,12 +76,17 @@ impl Validators {
     /// Check the register's top level (with `processes` emptied: processes are checked one by
     /// one with [`Validators::check_process`]).
     pub fn check_top(&self, value: &Value) -> Vec<SchemaError> {
-        collect(&self.top, value, "")
+        collect(&self.top, value, "", known_keys)
     }
 
     /// Check one process; pointers in the result are relative to the register.
     pub fn check_process(&self, index: usize, value: &Value) -> Vec<SchemaError> {
-        collect(&self.process, value, &format!("/processes/{index}"))
+        collect(
+            &self.process,
+            value,
+            &format!("/processes/{index}"),
+            known_keys,
+        )
     }
 }
 
@@ -92,7 +105,21 @@ pub enum SchemaError {
     Invalid { pointer: String, message: String },
 }
 
-fn collect(validator: &jsonschema::Validator, value: &Value, prefix: &str) -> Vec<SchemaError> {
+/// Validate a whole document against one of the embedded schemas (reference data files).
+pub fn check_document(schema_text: &str, value: &Value) -> Result<Vec<SchemaError>, String> {
+    let schema: Value = serde_json::from_str(schema_text)
+        .map_err(|e| format!("embedded schema is not JSON: {e}"))?;
+    let validator = jsonschema::validator_for(&schema)
+        .map_err(|e| format!("embedded schema does not compile: {e}"))?;
+    Ok(collect(&validator, value, "", |_| &[]))
+}
+
+fn collect(
+    validator: &jsonschema::Validator,
+    value: &Value,
+    prefix: &str,
+    known_keys: fn(&str) -> &'static [&'static str],
+) -> Vec<SchemaError> {
     let mut errors = Vec::new();
     for error in validator.iter_errors(value) {
         let pointer = format!("{prefix}{}", error.instance_path().as_str());

@@ -11,31 +11,33 @@ use crate::rules::Code;
 use crate::schema::Validators;
 use crate::source::SourceFile;
 
-pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
-    let mut findings = Vec::new();
+/// Check the syntax with serde_json (which also bounds nesting) and index the spans; a syntax
+/// error comes back as a finding placed at the error.
+pub(crate) fn parse(file: usize, source: &SourceFile) -> Result<JsonIndex, Box<Finding>> {
     if let Err(e) = serde_json::from_str::<IgnoredAny>(&source.text) {
-        let finding = syntax_finding(&source, &e).at(file, "", None);
         let offset = source.offset_of(e.line(), e.column().max(1));
         let end = source.text[offset..]
             .chars()
             .next()
             .map_or(offset, |c| offset + c.len_utf8());
-        let mut finding = finding;
+        let mut finding = syntax_finding(source, &e).at(file, "", None);
         finding.span = Some(offset..end);
-        return Loaded {
-            document: Document {
-                source,
-                locator: Locator::None,
-                register: Register::default(),
-                file,
-            },
-            findings: vec![finding],
-        };
+        return Err(Box::new(finding));
     }
-    let index = JsonIndex::build(&source.text);
-    for duplicate in &index.duplicate_keys {
-        let key = decode_string(&source.text[duplicate.second.clone()]);
-        findings.push(
+    Ok(JsonIndex::build(&source.text))
+}
+
+/// Findings for keys that occur twice in one object.
+pub(crate) fn duplicate_key_findings(
+    file: usize,
+    source: &SourceFile,
+    index: &JsonIndex,
+) -> Vec<Finding> {
+    index
+        .duplicate_keys
+        .iter()
+        .map(|duplicate| {
+            let key = decode_string(&source.text[duplicate.second.clone()]);
             Finding::new(Code::DuplicateKey, format!("key `{key}` appears twice"))
                 .at(
                     file,
@@ -44,9 +46,27 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
                 )
                 .label("repeated here")
                 .secondary(Some(duplicate.first.clone()), "first here")
-                .help("remove or merge one of them: JSON readers keep only one value"),
-        );
-    }
+                .help("remove or merge one of them: JSON readers keep only one value")
+        })
+        .collect()
+}
+
+pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
+    let index = match parse(file, &source) {
+        Ok(index) => index,
+        Err(finding) => {
+            return Loaded {
+                document: Document {
+                    source,
+                    locator: Locator::None,
+                    register: Register::default(),
+                    file,
+                },
+                findings: vec![*finding],
+            };
+        }
+    };
+    let mut findings = duplicate_key_findings(file, &source, &index);
     let mut document = Document {
         source,
         locator: Locator::None,

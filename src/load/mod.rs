@@ -4,7 +4,7 @@
 //! and a [`Document`] can turn any JSON pointer into a span of its source text.
 
 mod csv;
-mod json;
+pub(crate) mod json;
 
 use std::path::Path;
 
@@ -169,7 +169,7 @@ fn detect(path: &str, format: InputFormat) -> InputFormat {
     }
 }
 
-fn read(path: &str, limits: &Limits) -> Result<Vec<u8>, Box<Finding>> {
+pub(crate) fn read(path: &str, limits: &Limits) -> Result<Vec<u8>, Box<Finding>> {
     use std::io::Read;
     let too_big = |size: u64| {
         Box::new(
@@ -218,7 +218,7 @@ fn read(path: &str, limits: &Limits) -> Result<Vec<u8>, Box<Finding>> {
     Ok(bytes)
 }
 
-fn empty_document(file: usize, name: &str) -> Document {
+pub(crate) fn empty_document(file: usize, name: &str) -> Document {
     Document {
         source: SourceFile::new(name, String::new()),
         locator: Locator::None,

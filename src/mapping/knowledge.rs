@@ -1,0 +1,226 @@
+//! The knowledge base the matcher searches: every name, alias, code, keyword and activity term
+//! of the reference data, normalised once and indexed by token.
+
+use std::collections::HashMap;
+
+use crate::model::{ControlArea, Crosswalk, Model};
+
+use super::text::Normalizer;
+
+/// What a phrase stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// A name or alias of a PRM process (read as `equal`).
+    Prm(usize),
+    /// A keyword of a PRM process: evidence, not a name.
+    Keyword(usize),
+    /// A term of one PRM activity: (process, activity).
+    Activity(usize, usize),
+    /// A catalogue entry: (catalogue, entry).
+    Entry(usize, usize),
+    /// A control area.
+    Area(usize),
+}
+
+/// One normalised phrase of the reference data.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub target: Target,
+    /// The phrase as written in the data, for evidence.
+    pub text: String,
+    pub tokens: Vec<String>,
+    /// Sum of the tokens' weights.
+    pub weight: f64,
+    /// The phrase is a catalogue code (`APO13`, `DER.2.1`) or an acronym of up to 4 letters.
+    pub is_code: bool,
+    /// Its most telling token: a phrase is looked up in long text only through this token.
+    pub anchor: usize,
+    /// Every token is a bare clause number (`8.4`, `9.2`): it only counts when the text names
+    /// the catalogue, because clause numbers repeat across standards.
+    pub needs_catalogue: bool,
+}
+
+/// Reference data, normalised and indexed.
+#[derive(Debug)]
+pub struct Knowledge {
+    pub model: Model,
+    pub crosswalks: Vec<Crosswalk>,
+    pub control_areas: Vec<ControlArea>,
+    pub normalizer: Normalizer,
+    pub phrases: Vec<Phrase>,
+    postings: HashMap<String, Vec<u32>>,
+    idf: HashMap<String, f64>,
+    /// Token sequences that make a name security-specific.
+    pub security_qualifiers: Vec<Vec<String>>,
+    /// Activities per PRM process: the phrases of each activity.
+    pub activity_phrases: Vec<Vec<Vec<u32>>>,
+    /// Weight given to tokens the reference data never uses.
+    pub unknown_weight: f64,
+}
+
+impl Knowledge {
+    pub fn build(
+        model: Model,
+        crosswalks: Vec<Crosswalk>,
+        control_areas: Vec<ControlArea>,
+    ) -> Self {
+        let mut normalizer = Normalizer::new();
+        let mut raw: Vec<(Target, String)> = Vec::new();
+        for (p, process) in model.processes.iter().enumerate() {
+            raw.push((Target::Prm(p), process.short_name.clone()));
+            raw.push((Target::Prm(p), process.name.clone()));
+            for alias in &process.aliases {
+                raw.push((Target::Prm(p), alias.text.clone()));
+            }
+            for keyword in &process.keywords {
+                raw.push((Target::Keyword(p), keyword.text.clone()));
+            }
+            for (a, activity) in process.activities.iter().enumerate() {
+                for term in &activity.terms {
+                    raw.push((Target::Activity(p, a), term.text.clone()));
+                }
+            }
+        }
+        for (c, catalogue) in crosswalks.iter().enumerate() {
+            for (e, entry) in catalogue.entries.iter().enumerate() {
+                raw.push((Target::Entry(c, e), entry.name.clone()));
+                if !entry.code.contains(':') {
+                    raw.push((Target::Entry(c, e), entry.code.clone()));
+                }
+                for alias in &entry.aliases {
+                    raw.push((Target::Entry(c, e), alias.text.clone()));
+                }
+            }
+        }
+        for (a, area) in control_areas.iter().enumerate() {
+            raw.push((Target::Area(a), area.name.clone()));
+            for alias in &area.aliases {
+                raw.push((Target::Area(a), alias.text.clone()));
+            }
+        }
+        for (_, text) in &raw {
+            normalizer.learn(text);
+        }
+
+        // Document frequency over targets (a PRM process with all its names counts once), so
+        // words that name many things ("management", "security") weigh little.
+        let mut df: HashMap<String, std::collections::BTreeSet<Target>> = HashMap::new();
+        let mut phrases = Vec::with_capacity(raw.len());
+        for (target, text) in raw {
+            let tokens = normalizer.tokens(&text);
+            if tokens.is_empty() {
+                continue;
+            }
+            let group = match target {
+                Target::Keyword(p) | Target::Activity(p, _) => Target::Prm(p),
+                other => other,
+            };
+            for token in &tokens {
+                df.entry(token.clone()).or_default().insert(group);
+            }
+            let is_code = tokens.len() == 1
+                && (tokens[0].bytes().any(|b| b.is_ascii_digit() || b == b'.')
+                    || (text.len() <= 5 && text.chars().filter(|c| c.is_uppercase()).count() >= 2));
+            let needs_catalogue = tokens
+                .iter()
+                .all(|t| t.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+            phrases.push(Phrase {
+                target,
+                text,
+                tokens,
+                weight: 0.0,
+                is_code,
+                anchor: 0,
+                needs_catalogue,
+            });
+        }
+        let targets = {
+            let mut all = std::collections::BTreeSet::new();
+            for set in df.values() {
+                all.extend(set.iter().copied());
+            }
+            all.len().max(1) as f64
+        };
+        let idf: HashMap<String, f64> = df
+            .into_iter()
+            .map(|(token, set)| (token, (1.0 + targets / set.len() as f64).ln()))
+            .collect();
+        let unknown_weight = (1.0 + targets / 3.0).ln();
+        let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, phrase) in phrases.iter_mut().enumerate() {
+            phrase.weight = phrase
+                .tokens
+                .iter()
+                .map(|t| idf.get(t).copied().unwrap_or(unknown_weight))
+                .sum();
+            phrase.anchor = phrase
+                .tokens
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (idf.get(t).copied().unwrap_or(unknown_weight), i))
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+                .map_or(0, |(_, i)| i);
+            for token in &phrase.tokens {
+                let list = postings.entry(token.clone()).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        let mut activity_phrases: Vec<Vec<Vec<u32>>> = model
+            .processes
+            .iter()
+            .map(|p| vec![Vec::new(); p.activities.len()])
+            .collect();
+        for (i, phrase) in phrases.iter().enumerate() {
+            if let Target::Activity(p, a) = phrase.target {
+                activity_phrases[p][a].push(i as u32);
+            }
+        }
+        let security_qualifiers = model
+            .security_qualifiers
+            .iter()
+            .map(|q| normalizer.tokens(&q.text))
+            .filter(|t| !t.is_empty())
+            .collect();
+        Knowledge {
+            model,
+            crosswalks,
+            control_areas,
+            normalizer,
+            phrases,
+            postings,
+            idf,
+            security_qualifiers,
+            activity_phrases,
+            unknown_weight,
+        }
+    }
+
+    /// Weight of a token: rare in the reference data means telling.
+    pub fn weight(&self, token: &str) -> f64 {
+        self.idf.get(token).copied().unwrap_or(self.unknown_weight)
+    }
+
+    /// Whether the reference data uses the token at all.
+    pub fn knows(&self, token: &str) -> bool {
+        self.idf.contains_key(token)
+    }
+
+    /// Phrases that contain a token.
+    pub fn phrases_with(&self, token: &str) -> &[u32] {
+        self.postings.get(token).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every token the reference data uses (sorted, for a deterministic typo index).
+    pub fn vocabulary(&self) -> Vec<&str> {
+        let mut words: Vec<&str> = self.idf.keys().map(String::as_str).collect();
+        words.sort_unstable();
+        words
+    }
+
+    /// Index of a PRM process by id.
+    pub fn prm_index(&self, id: &str) -> Option<usize> {
+        self.model.processes.iter().position(|p| p.id == id)
+    }
+}

@@ -1,0 +1,802 @@
+//! Scoring a register process against the knowledge base.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+use crate::model::{CrosswalkRelationship, Strength};
+use crate::register::{Process, Relationship};
+
+use super::knowledge::{Knowledge, Phrase, Target};
+use super::typo::TypoIndex;
+use super::{Mapping, ProcessMapping, Source};
+
+/// Score thresholds; configurable because organisations differ in how bold they want the
+/// suggestions to be.
+#[derive(Debug, Clone, Copy)]
+pub struct Thresholds {
+    /// Lowest score reported as a mapping.
+    pub mapping: f64,
+    /// Lowest score that makes a process a control area.
+    pub control_area: f64,
+    /// Lowest score that makes a process an umbrella.
+    pub umbrella: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            mapping: 0.5,
+            control_area: 0.6,
+            umbrella: 0.85,
+        }
+    }
+}
+
+/// Which field of the process a match was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Field {
+    Name,
+    Framework,
+    Description,
+    Activity,
+    Other,
+}
+
+impl Field {
+    fn label(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Framework => "framework reference",
+            Field::Description => "description",
+            Field::Activity => "activity",
+            Field::Other => "inputs/outputs/tags",
+        }
+    }
+}
+
+/// A piece of the process's text, normalised.
+#[derive(Debug)]
+struct Item {
+    field: Field,
+    text: String,
+    tokens: Vec<String>,
+}
+
+/// One phrase found in the process.
+#[derive(Debug, Clone)]
+struct Hit {
+    phrase: u32,
+    field: Field,
+    item: usize,
+    score: f64,
+}
+
+/// One reason to map onto a PRM process.
+#[derive(Debug, Clone)]
+struct Candidate {
+    score: f64,
+    relationship: Relationship,
+    source: Source,
+    field: Field,
+    evidence: String,
+}
+
+/// Maps register processes onto the PRM. Cheap to share between threads.
+#[derive(Debug)]
+pub struct Mapper<'k> {
+    knowledge: &'k Knowledge,
+    typos: TypoIndex,
+    corrections: Mutex<HashMap<String, Option<String>>>,
+    thresholds: Thresholds,
+    /// Per catalogue, token sequences that name it ("cobit", "22301", "itil").
+    catalogue_names: Vec<Vec<Vec<String>>>,
+}
+
+impl<'k> Mapper<'k> {
+    pub fn new(knowledge: &'k Knowledge, thresholds: Thresholds) -> Self {
+        let catalogue_names = knowledge
+            .crosswalks
+            .iter()
+            .map(|c| {
+                c.id.split('-')
+                    .filter(|part| {
+                        part.len() >= 3
+                            && !matches!(*part, "iso" | "iec")
+                            && !(part.len() == 4
+                                && (part.starts_with("19") || part.starts_with("20"))
+                                && part.bytes().all(|b| b.is_ascii_digit()))
+                    })
+                    .map(|part| knowledge.normalizer.tokens(part))
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            })
+            .collect();
+        Mapper {
+            knowledge,
+            typos: TypoIndex::new(&knowledge.vocabulary()),
+            corrections: Mutex::new(HashMap::new()),
+            thresholds,
+            catalogue_names,
+        }
+    }
+
+    pub fn knowledge(&self) -> &'k Knowledge {
+        self.knowledge
+    }
+
+    pub fn thresholds(&self) -> Thresholds {
+        self.thresholds
+    }
+
+    /// Normalise, and read unknown words as the known word they most likely misspell.
+    fn tokens(&self, text: &str, corrected: &mut Vec<(String, String)>) -> Vec<String> {
+        let mut tokens = self.knowledge.normalizer.tokens(text);
+        for token in &mut tokens {
+            if self.knowledge.knows(token) || token.len() < 5 {
+                continue;
+            }
+            let correction = {
+                let cached = self
+                    .corrections
+                    .lock()
+                    .ok()
+                    .and_then(|cache| cache.get(token.as_str()).cloned());
+                match cached {
+                    Some(c) => c,
+                    None => {
+                        let c = self.typos.correct(token);
+                        if let Ok(mut cache) = self.corrections.lock() {
+                            cache.insert(token.clone(), c.clone());
+                        }
+                        c
+                    }
+                }
+            };
+            if let Some(c) = correction {
+                if !corrected.iter().any(|(from, _)| from == token) {
+                    corrected.push((token.clone(), c.clone()));
+                }
+                *token = c;
+            }
+        }
+        tokens
+    }
+
+    fn items(&self, process: &Process, corrected: &mut Vec<(String, String)>) -> Vec<Item> {
+        let mut items = Vec::new();
+        let mut push = |field: Field, text: &str, corrected: &mut Vec<(String, String)>| {
+            let tokens = self.tokens(text, corrected);
+            if !tokens.is_empty() {
+                items.push(Item {
+                    field,
+                    text: text.to_owned(),
+                    tokens,
+                });
+            }
+        };
+        push(Field::Name, &process.name, corrected);
+        for framework in &process.frameworks {
+            push(Field::Framework, framework, corrected);
+        }
+        if let Some(description) = &process.description {
+            push(Field::Description, description, corrected);
+        }
+        for activity in &process.activities {
+            push(Field::Activity, activity, corrected);
+        }
+        for text in process
+            .inputs
+            .iter()
+            .chain(&process.outputs)
+            .chain(&process.tags)
+        {
+            push(Field::Other, text, corrected);
+        }
+        items
+    }
+
+    /// Map one register process.
+    pub fn map(&self, process: &Process) -> ProcessMapping {
+        let k = self.knowledge;
+        let mut corrected = Vec::new();
+        let items = self.items(process, &mut corrected);
+        let name_index = items.iter().position(|i| i.field == Field::Name);
+        let security_specific = name_index.is_some_and(|i| self.is_security_specific(&items[i]));
+
+        let mut hits = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            match item.field {
+                Field::Name | Field::Framework => self.title_hits(index, item, &mut hits),
+                _ => self.contained_hits(index, item, &mut hits),
+            }
+        }
+
+        // Activities of each PRM process that the text shows.
+        let mut shown: Vec<Vec<bool>> = k
+            .model
+            .processes
+            .iter()
+            .map(|p| vec![false; p.activities.len()])
+            .collect();
+        for hit in &hits {
+            if let Target::Activity(p, a) = k.phrases[hit.phrase as usize].target {
+                shown[p][a] = true;
+            }
+        }
+
+        let mut prm: BTreeMap<usize, Vec<Candidate>> = BTreeMap::new();
+        let mut areas: BTreeMap<usize, (f64, String)> = BTreeMap::new();
+        let mut unrelated: Option<(f64, String)> = None;
+        let mut umbrella: Option<(f64, String)> = None;
+        for hit in &hits {
+            let phrase = &k.phrases[hit.phrase as usize];
+            let quoted = &items[hit.item].text;
+            match phrase.target {
+                Target::Prm(p) => {
+                    let mut score = hit.score;
+                    // A security-specific alias ("Security incident management") matched by a
+                    // name without the security wording is weak evidence of equality.
+                    if hit.field == Field::Name
+                        && !security_specific
+                        && self.phrase_is_security_specific(phrase)
+                    {
+                        score *= 0.7;
+                    }
+                    let relationship = if hit.field == Field::Name || hit.field == Field::Framework
+                    {
+                        Relationship::Equal
+                    } else {
+                        Relationship::Intersects
+                    };
+                    push_candidate(
+                        &mut prm,
+                        p,
+                        Candidate {
+                            score,
+                            relationship,
+                            source: Source::Fuzzy,
+                            field: hit.field,
+                            evidence: format!(
+                                "{} \"{}\" matches the PRM name \"{}\"",
+                                hit.field.label(),
+                                shorten(quoted),
+                                phrase.text
+                            ),
+                        },
+                    );
+                }
+                Target::Keyword(p) | Target::Activity(p, _) => {
+                    let (relationship, factor) = if hit.field == Field::Name {
+                        (Relationship::Subset, 0.9)
+                    } else {
+                        (Relationship::Intersects, 0.7)
+                    };
+                    let what = if matches!(phrase.target, Target::Keyword(_)) {
+                        "keyword"
+                    } else {
+                        "activity term"
+                    };
+                    push_candidate(
+                        &mut prm,
+                        p,
+                        Candidate {
+                            score: hit.score * factor,
+                            relationship,
+                            source: Source::Fuzzy,
+                            field: hit.field,
+                            evidence: format!(
+                                "{} \"{}\" contains the {what} \"{}\"",
+                                hit.field.label(),
+                                shorten(quoted),
+                                phrase.text
+                            ),
+                        },
+                    );
+                }
+                Target::Entry(c, e) => {
+                    let catalogue = &k.crosswalks[c];
+                    let entry = &catalogue.entries[e];
+                    let found = format!(
+                        "{} \"{}\" matches {} {} \"{}\"{}",
+                        hit.field.label(),
+                        shorten(quoted),
+                        catalogue.title,
+                        if entry.code.contains(':') {
+                            ""
+                        } else {
+                            &entry.code
+                        },
+                        entry.name,
+                        if phrase.text != entry.name && phrase.text != entry.code {
+                            format!(" (alias \"{}\")", phrase.text)
+                        } else {
+                            String::new()
+                        }
+                    )
+                    .replace("  ", " ");
+                    if entry.umbrella && hit.field == Field::Name {
+                        keep_best(&mut umbrella, hit.score, found.clone());
+                    }
+                    if let Some(area) = &entry.control_area {
+                        if let Some(a) = k.control_areas.iter().position(|x| &x.id == area) {
+                            keep_best_area(&mut areas, a, hit.score, found.clone());
+                        }
+                    }
+                    for relation in &entry.relations {
+                        let Some(relationship) = relation.relationship.relationship() else {
+                            if relation.relationship == CrosswalkRelationship::None {
+                                keep_best(&mut unrelated, hit.score, found.clone());
+                            }
+                            continue;
+                        };
+                        let Some(p) = relation.prm.as_deref().and_then(|id| k.prm_index(id)) else {
+                            continue;
+                        };
+                        let strength = relation.strength.unwrap_or(Strength::Medium);
+                        let (relationship, variant_note) = match relation.security_variant {
+                            Some(variant) if security_specific && variant != relationship => {
+                                (variant, "; security-specific wording makes it ")
+                            }
+                            _ => (relationship, ""),
+                        };
+                        let field_factor = match hit.field {
+                            Field::Name | Field::Framework => 1.0,
+                            _ => 0.7,
+                        };
+                        push_candidate(
+                            &mut prm,
+                            p,
+                            Candidate {
+                                score: hit.score * strength.weight() * field_factor,
+                                relationship,
+                                source: Source::Crosswalk,
+                                field: hit.field,
+                                evidence: format!(
+                                    "{found}: {} {}{variant_note}{}",
+                                    relation.relationship_name(),
+                                    strength_name(strength),
+                                    if variant_note.is_empty() {
+                                        ""
+                                    } else {
+                                        relationship.as_str()
+                                    }
+                                ),
+                            },
+                        );
+                    }
+                }
+                Target::Area(a) => {
+                    let found = format!(
+                        "{} \"{}\" matches the control area \"{}\"{}",
+                        hit.field.label(),
+                        shorten(quoted),
+                        k.control_areas[a].name,
+                        if phrase.text != k.control_areas[a].name {
+                            format!(" (alias \"{}\")", phrase.text)
+                        } else {
+                            String::new()
+                        }
+                    );
+                    let factor = if hit.field == Field::Name { 1.0 } else { 0.7 };
+                    keep_best_area(&mut areas, a, hit.score * factor, found);
+                }
+            }
+        }
+
+        let mut result = ProcessMapping {
+            security_specific,
+            ..ProcessMapping::default()
+        };
+        let mut scored: Vec<(usize, Candidate, f64)> = prm
+            .into_iter()
+            .filter_map(|(p, candidates)| {
+                let best = best_candidate(&candidates)?.clone();
+                let fields: std::collections::BTreeSet<Field> =
+                    candidates.iter().map(|c| c.field).collect();
+                let coverage = activity_share(&shown[p]);
+                let corroboration = (fields.len().saturating_sub(1)).min(2) as f64 * 0.1;
+                let score = best.score + (1.0 - best.score) * (0.3 * coverage + corroboration);
+                Some((p, best, score.min(1.0)))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        let best_prm = scored.first().map_or(0.0, |s| s.2);
+
+        let best_area = areas
+            .iter()
+            .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then(b.0.cmp(a.0)))
+            .map(|(a, (score, evidence))| (*a, *score, evidence.clone()));
+        let is_umbrella = umbrella.as_ref().is_some_and(|(score, _)| {
+            *score >= self.thresholds.umbrella && *score >= best_prm - 0.1
+        });
+        let unrelated_wins = unrelated
+            .as_ref()
+            .is_some_and(|(score, _)| *score >= self.thresholds.control_area && *score >= best_prm);
+
+        if is_umbrella {
+            result.umbrella = true;
+        } else if let Some((area, score, evidence)) = best_area.filter(|(_, score, _)| {
+            *score >= self.thresholds.control_area && *score >= best_prm - 0.02
+        }) {
+            result.control_area = Some(k.control_areas[area].id.clone());
+            result.control_area_evidence = vec![format!("{evidence} (score {:.2})", score)];
+            scored.clear();
+        } else if unrelated_wins {
+            scored.clear();
+        }
+
+        let cut = best_prm * 0.6;
+        for (p, candidate, score) in scored {
+            if score < self.thresholds.mapping || (score < cut && !result.umbrella) {
+                continue;
+            }
+            let mut evidence = vec![candidate.evidence.clone()];
+            let coverage: Vec<&str> = k.model.processes[p]
+                .activities
+                .iter()
+                .zip(&shown[p])
+                .filter(|(_, shown)| **shown)
+                .map(|(a, _)| a.id.rsplit('/').next().unwrap_or(&a.id))
+                .collect();
+            if !coverage.is_empty() {
+                evidence.push(format!(
+                    "shows {} of {} activities: {}",
+                    coverage.len(),
+                    shown[p].len(),
+                    coverage.join(", ")
+                ));
+            }
+            for (from, to) in &corrected {
+                evidence.push(format!("read \"{from}\" as \"{to}\""));
+            }
+            let relationship = if result.umbrella {
+                if k.model.processes[p].id == "governance-interface" {
+                    Relationship::Superset
+                } else {
+                    Relationship::Intersects
+                }
+            } else {
+                candidate.relationship
+            };
+            result.mappings.push(Mapping {
+                prm: k.model.processes[p].id.clone(),
+                relationship,
+                score: round2(score),
+                source: candidate.source,
+                evidence,
+                missing_activities: missing(k, p, &shown[p]),
+                declared: None,
+            });
+        }
+        if result.umbrella {
+            self.umbrella_mappings(&mut result, umbrella.map(|u| u.1), &shown);
+        }
+        self.merge_declared(process, &mut result, &shown, &hits);
+        result.mappings.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| k.prm_index(&a.prm).cmp(&k.prm_index(&b.prm)))
+        });
+        result
+    }
+
+    /// An umbrella process is anchored on governance-interface (superset: it is the whole ISMS).
+    fn umbrella_mappings(
+        &self,
+        result: &mut ProcessMapping,
+        evidence: Option<String>,
+        shown: &[Vec<bool>],
+    ) {
+        let k = self.knowledge;
+        let Some(g) = k.prm_index("governance-interface") else {
+            return;
+        };
+        result.mappings.retain(|m| m.prm != "governance-interface");
+        result.mappings.insert(
+            0,
+            Mapping {
+                prm: "governance-interface".into(),
+                relationship: Relationship::Superset,
+                score: 1.0,
+                source: Source::Crosswalk,
+                evidence: vec![
+                    evidence.unwrap_or_default(),
+                    "an umbrella for the whole ISMS: it claims every PRM process, so it is not \
+                     counted as covering any"
+                        .into(),
+                ],
+                missing_activities: missing(k, g, &shown[g]),
+                declared: None,
+            },
+        );
+    }
+
+    /// Honour `maps_to`: a declared PRM process is reported with the declared relationship and
+    /// whatever evidence supports it (none gives score 0).
+    fn merge_declared(
+        &self,
+        process: &Process,
+        result: &mut ProcessMapping,
+        shown: &[Vec<bool>],
+        hits: &[Hit],
+    ) {
+        let k = self.knowledge;
+        for declared in &process.maps_to {
+            let Some(p) = k.prm_index(&declared.prm) else {
+                continue;
+            };
+            if let Some(mapping) = result.mappings.iter_mut().find(|m| m.prm == declared.prm) {
+                mapping.declared = Some(declared.relationship);
+                mapping.source = Source::Declared;
+                if mapping.relationship != declared.relationship {
+                    mapping.evidence.push(format!(
+                        "declared {}; the evidence suggests {}",
+                        declared.relationship.as_str(),
+                        mapping.relationship.as_str()
+                    ));
+                }
+                mapping.relationship = declared.relationship;
+                continue;
+            }
+            // Weak support below the reporting threshold still counts for a declaration.
+            let support = hits
+                .iter()
+                .filter(|h| match k.phrases[h.phrase as usize].target {
+                    Target::Prm(x) | Target::Keyword(x) | Target::Activity(x, _) => x == p,
+                    Target::Entry(c, e) => k.crosswalks[c].entries[e]
+                        .relations
+                        .iter()
+                        .any(|r| r.prm.as_deref() == Some(declared.prm.as_str())),
+                    Target::Area(_) => false,
+                })
+                .map(|h| h.score * 0.6)
+                .fold(0.0, f64::max);
+            let coverage = activity_share(&shown[p]);
+            let score = (support + (1.0 - support) * 0.3 * coverage).min(1.0);
+            let evidence = if score > 0.0 {
+                "declared in maps_to; only weak evidence in the process text".to_owned()
+            } else {
+                "declared in maps_to; nothing in the process text supports it".to_owned()
+            };
+            result.mappings.push(Mapping {
+                prm: declared.prm.clone(),
+                relationship: declared.relationship,
+                score: round2(score),
+                source: Source::Declared,
+                evidence: vec![evidence],
+                missing_activities: missing(k, p, &shown[p]),
+                declared: Some(declared.relationship),
+            });
+        }
+    }
+
+    fn is_security_specific(&self, item: &Item) -> bool {
+        self.knowledge
+            .security_qualifiers
+            .iter()
+            .any(|q| q.iter().all(|t| item.tokens.contains(t)))
+    }
+
+    fn phrase_is_security_specific(&self, phrase: &Phrase) -> bool {
+        self.knowledge
+            .security_qualifiers
+            .iter()
+            .any(|q| q.iter().all(|t| phrase.tokens.contains(t)))
+    }
+
+    /// Whether the item names the catalogue (needed for bare clause numbers).
+    fn names_catalogue(&self, item: &Item, target: Target) -> bool {
+        let Target::Entry(c, _) = target else {
+            return true;
+        };
+        self.catalogue_names[c]
+            .iter()
+            .any(|name| name.iter().all(|t| item.tokens.contains(t)))
+    }
+
+    /// Phrases that match a short title (the process name or a framework reference), scored by
+    /// how much of the phrase is in the title and how much of the title the phrase explains.
+    fn title_hits(&self, index: usize, item: &Item, hits: &mut Vec<Hit>) {
+        let k = self.knowledge;
+        let mut tokens: Vec<&str> = item.tokens.iter().map(String::as_str).collect();
+        // Catalogue names in a reference ("ITIL 4", "COBIT 2019") say which catalogue, not what
+        // the process does: they do not count against the match.
+        if item.field == Field::Framework {
+            let names: Vec<&str> = self
+                .catalogue_names
+                .iter()
+                .flatten()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            tokens.retain(|t| {
+                !names.contains(t)
+                    && !matches!(*t, "iso" | "iec" | "4" | "2019" | "2018" | "2015" | "2022")
+            });
+        }
+        tokens.sort_unstable();
+        tokens.dedup();
+        let title_weight: f64 = tokens.iter().map(|t| k.weight(t)).sum();
+        if title_weight <= 0.0 {
+            return;
+        }
+        let mut candidates: Vec<u32> = tokens
+            .iter()
+            .flat_map(|t| k.phrases_with(t).iter().copied())
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        for id in candidates {
+            let phrase = &k.phrases[id as usize];
+            if item.field == Field::Framework && !matches!(phrase.target, Target::Entry(..)) {
+                continue;
+            }
+            if phrase.needs_catalogue && !self.names_catalogue(item, phrase.target) {
+                continue;
+            }
+            let mut seen: Vec<&str> = Vec::new();
+            let mut common = 0.0;
+            for token in &phrase.tokens {
+                if !seen.contains(&token.as_str()) && tokens.binary_search(&token.as_str()).is_ok()
+                {
+                    common += k.weight(token);
+                }
+                seen.push(token);
+            }
+            let phrase_weight: f64 = seen
+                .iter()
+                .enumerate()
+                .filter(|(i, t)| !seen[..*i].contains(t))
+                .map(|(_, t)| k.weight(t))
+                .sum();
+            if common <= 0.0 || phrase_weight <= 0.0 {
+                continue;
+            }
+            let phrase_share = (common / phrase_weight).min(1.0);
+            let title_share = (common / title_weight).min(1.0);
+            if phrase_share < 0.5 {
+                continue;
+            }
+            let mut score = 0.65 * phrase_share + 0.35 * title_share;
+            if phrase.is_code && phrase_share >= 1.0 {
+                score = score.max(0.95);
+            }
+            if score >= 0.45 {
+                hits.push(Hit {
+                    phrase: id,
+                    field: item.field,
+                    item: index,
+                    score,
+                });
+            }
+        }
+    }
+
+    /// Phrases wholly contained in a longer text (description, activity, input...), looked up
+    /// through their most telling token.
+    fn contained_hits(&self, index: usize, item: &Item, hits: &mut Vec<Hit>) {
+        let k = self.knowledge;
+        let mut tokens: Vec<&str> = item.tokens.iter().map(String::as_str).collect();
+        tokens.sort_unstable();
+        tokens.dedup();
+        for token in &tokens {
+            for &id in k.phrases_with(token) {
+                let phrase = &k.phrases[id as usize];
+                if phrase.tokens[phrase.anchor] != *token {
+                    continue;
+                }
+                if phrase.needs_catalogue && !self.names_catalogue(item, phrase.target) {
+                    continue;
+                }
+                if !phrase
+                    .tokens
+                    .iter()
+                    .all(|t| tokens.binary_search(&t.as_str()).is_ok())
+                {
+                    continue;
+                }
+                let specificity = (phrase.weight / 5.0).min(1.0);
+                let base = if item.field == Field::Description {
+                    0.75
+                } else {
+                    0.65
+                };
+                hits.push(Hit {
+                    phrase: id,
+                    field: item.field,
+                    item: index,
+                    score: base * specificity,
+                });
+            }
+        }
+    }
+}
+
+trait RelationName {
+    fn relationship_name(&self) -> &'static str;
+}
+
+impl RelationName for crate::model::Relation {
+    fn relationship_name(&self) -> &'static str {
+        match self.relationship {
+            CrosswalkRelationship::Equal => "equal",
+            CrosswalkRelationship::Subset => "subset",
+            CrosswalkRelationship::Superset => "superset",
+            CrosswalkRelationship::Intersects => "intersects",
+            CrosswalkRelationship::None => "none",
+        }
+    }
+}
+
+fn strength_name(strength: Strength) -> &'static str {
+    match strength {
+        Strength::Strong => "(strong)",
+        Strength::Medium => "(medium)",
+        Strength::Weak => "(weak)",
+    }
+}
+
+fn push_candidate(map: &mut BTreeMap<usize, Vec<Candidate>>, p: usize, candidate: Candidate) {
+    map.entry(p).or_default().push(candidate);
+}
+
+fn keep_best(slot: &mut Option<(f64, String)>, score: f64, evidence: String) {
+    if slot.as_ref().is_none_or(|(s, _)| score > *s) {
+        *slot = Some((score, evidence));
+    }
+}
+
+fn keep_best_area(
+    areas: &mut BTreeMap<usize, (f64, String)>,
+    area: usize,
+    score: f64,
+    evidence: String,
+) {
+    let slot = areas.entry(area).or_insert((0.0, String::new()));
+    if score > slot.0 {
+        *slot = (score, evidence);
+    }
+}
+
+/// The strongest candidate; on equal scores the name beats other fields and the closer
+/// relationship wins, so the choice never depends on the order hits were found in.
+fn best_candidate(candidates: &[Candidate]) -> Option<&Candidate> {
+    candidates.iter().max_by(|a, b| {
+        a.score
+            .total_cmp(&b.score)
+            .then_with(|| b.field.cmp(&a.field))
+            .then_with(|| b.relationship.cmp(&a.relationship))
+            .then_with(|| b.evidence.cmp(&a.evidence))
+    })
+}
+
+fn activity_share(shown: &[bool]) -> f64 {
+    if shown.is_empty() {
+        return 0.0;
+    }
+    shown.iter().filter(|s| **s).count() as f64 / shown.len() as f64
+}
+
+fn missing(k: &Knowledge, p: usize, shown: &[bool]) -> Vec<String> {
+    k.model.processes[p]
+        .activities
+        .iter()
+        .zip(shown)
+        .filter(|(_, shown)| !**shown)
+        .map(|(a, _)| a.id.clone())
+        .collect()
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn shorten(text: &str) -> String {
+    let text = text.trim();
+    if text.chars().count() > 60 {
+        let short: String = text.chars().take(57).collect();
+        format!("{short}...")
+    } else {
+        text.to_owned()
+    }
+}

@@ -1,0 +1,66 @@
+//! Mapping register processes onto the PRM: normalise the process's text, retrieve candidate
+//! reference phrases through a token index, score them, and turn the best into PRM mappings
+//! with their evidence.
+
+pub mod knowledge;
+mod matcher;
+pub mod text;
+pub mod typo;
+
+use serde::Serialize;
+
+use crate::register::Relationship;
+
+pub use self::knowledge::Knowledge;
+pub use self::matcher::{Mapper, Thresholds};
+
+/// Where a mapping comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// The register declares it in `maps_to`.
+    Declared,
+    /// A curated catalogue entry (ITIL, COBIT, ...) links the process to the PRM process.
+    Crosswalk,
+    /// Names, aliases, keywords and activities of the PRM process match the process.
+    Fuzzy,
+}
+
+/// One PRM process a register process maps onto.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mapping {
+    pub prm: String,
+    pub relationship: Relationship,
+    /// Confidence in [0, 1], rounded to two decimals.
+    pub score: f64,
+    pub source: Source,
+    /// Short reasons a reader can follow.
+    pub evidence: Vec<String>,
+    /// Ids of the PRM process's activities the register process shows no evidence of.
+    pub missing_activities: Vec<String>,
+    /// The relationship the register declared, when it declared one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared: Option<Relationship>,
+}
+
+/// The result of mapping one register process.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ProcessMapping {
+    /// Best first.
+    pub mappings: Vec<Mapping>,
+    /// Id of the control area the process belongs to, when it is one.
+    pub control_area: Option<String>,
+    /// Evidence for the control area.
+    pub control_area_evidence: Vec<String>,
+    /// The process spans most of the ISMS ("ISMS", "Security management").
+    pub umbrella: bool,
+    /// The process's name or description says it is about (information) security.
+    pub security_specific: bool,
+}
+
+impl ProcessMapping {
+    /// The best mapping, if any.
+    pub fn best(&self) -> Option<&Mapping> {
+        self.mappings.first()
+    }
+}

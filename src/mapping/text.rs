@@ -1,0 +1,568 @@
+//! Text normalisation for matching: folding, tokens, codes, stems, German compounds.
+//!
+//! Everything that is compared goes through the same [`Normalizer`], reference data and
+//! register text alike, so the rules only need to be consistent, not linguistically perfect.
+
+use std::collections::HashSet;
+
+/// Words that carry no meaning for matching process names.
+const STOP_WORDS: &[&str] = &[
+    // English
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "with",
+    "within",
+    "our",
+    "its",
+    "all",
+    "any",
+    "process",
+    "processes",
+    "procedure",
+    "procedures",
+    "proces",
+    "sub",
+    "etc",
+    "e",
+    "g",
+    "via",
+    "per",
+    "is",
+    "are",
+    "be",
+    "we",
+    // German
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "ein",
+    "eine",
+    "einer",
+    "eines",
+    "und",
+    "oder",
+    "von",
+    "vom",
+    "fur",
+    "zur",
+    "zum",
+    "im",
+    "in",
+    "mit",
+    "bei",
+    "auf",
+    "aus",
+    "nach",
+    "uber",
+    "prozess",
+    "prozesse",
+    "verfahren",
+    "sowie",
+    "inkl",
+    "bzw",
+    "usw",
+];
+
+/// German words that compounds are made of in this domain. Register text such as
+/// "Sicherheitsvorfallbehandlung" is split into these before matching, so that it meets
+/// "Behandlung von Sicherheitsvorfällen". The reference data adds its own words to this list.
+const GERMAN_LEXICON: &[&str] = &[
+    "sicherheit",
+    "informations",
+    "information",
+    "vorfall",
+    "ereignis",
+    "notfall",
+    "krise",
+    "risiko",
+    "risiken",
+    "analyse",
+    "bewertung",
+    "beurteilung",
+    "behandlung",
+    "management",
+    "anderung",
+    "lieferant",
+    "dienstleister",
+    "dienstleistung",
+    "auslagerung",
+    "schulung",
+    "sensibilisierung",
+    "kompetenz",
+    "audit",
+    "revision",
+    "prufung",
+    "dokument",
+    "dokumenten",
+    "lenkung",
+    "aufzeichnung",
+    "nachweis",
+    "ressource",
+    "ressourcen",
+    "budget",
+    "personal",
+    "kommunikation",
+    "kunde",
+    "kunden",
+    "beziehung",
+    "verbesserung",
+    "korrektur",
+    "massnahme",
+    "richtlinie",
+    "leitlinie",
+    "anforderung",
+    "vorgabe",
+    "compliance",
+    "datensicherung",
+    "berechtigung",
+    "zugang",
+    "zugriff",
+    "zutritt",
+    "schwachstelle",
+    "patch",
+    "protokoll",
+    "protokollierung",
+    "uberwachung",
+    "kennzahl",
+    "messung",
+    "leistung",
+    "steuerung",
+    "planung",
+    "umsetzung",
+    "betrieb",
+    "konfiguration",
+    "verwaltung",
+    "bericht",
+    "berichts",
+    "kontrolle",
+    "kontroll",
+    "system",
+    "prozess",
+    "plan",
+    "konzept",
+    "sicherung",
+    "schutz",
+    "daten",
+    "datenschutz",
+    "vertrag",
+    "vertrags",
+    "ausnahme",
+    "freigabe",
+    "test",
+    "wartung",
+    "beschwerde",
+    "zufriedenheit",
+    "organisation",
+    "governance",
+    "strategie",
+    "ziel",
+    "ziele",
+    "bewusstsein",
+    "awareness",
+    "kampagne",
+    "weiterbildung",
+    "qualifikation",
+    "wissen",
+    "archiv",
+    "archivierung",
+    "aufbewahrung",
+    "loschung",
+    "vernichtung",
+    "entwicklung",
+    "software",
+    "netz",
+    "netzwerk",
+    "kryptografie",
+    "krypto",
+    "schlussel",
+    "inventar",
+    "anlage",
+    "anlagen",
+    "wert",
+    "werte",
+    "geschaft",
+    "geschafts",
+    "fortfuhrung",
+    "wiederanlauf",
+    "wiederherstellung",
+    "gesetz",
+    "gesetzes",
+    "regelwerk",
+    "vorschrift",
+    "interessierte",
+    "partei",
+    "parteien",
+    "bewertungs",
+    "verbesserungs",
+    "sicherheits",
+    "anderungs",
+    "risiko",
+    "lieferanten",
+    "vorfalls",
+    "notfall",
+    "berechtigungs",
+    "zugangs",
+    "zugriffs",
+    "kunden",
+    "dokumentation",
+    "anwendung",
+    "benutzer",
+    "nutzer",
+    "konto",
+    "identitat",
+    "rolle",
+    "rollen",
+    "bereich",
+    "leitung",
+    "fuhrung",
+    "unternehmen",
+    "unternehmens",
+    "review",
+    "programm",
+    "plan",
+    "planungs",
+    "mangel",
+    "fehler",
+    "ursache",
+    "ursachen",
+    "aktion",
+    "erkennung",
+    "detektion",
+    "reaktion",
+    "forensik",
+    "meldung",
+    "meldewesen",
+    "behebung",
+    "einstufung",
+    "klassifizierung",
+    "klassifikation",
+    "ubersicht",
+    "register",
+    "verzeichnis",
+    "kapazitat",
+    "verfugbarkeit",
+    "kontinuitat",
+    "schad",
+    "programme",
+    "viren",
+];
+
+/// Folds, tokenises and stems text. Holds the compound lexicon.
+#[derive(Debug, Default, Clone)]
+pub struct Normalizer {
+    lexicon: HashSet<String>,
+}
+
+impl Normalizer {
+    pub fn new() -> Self {
+        let mut normalizer = Normalizer::default();
+        for word in GERMAN_LEXICON {
+            normalizer.lexicon.insert(stem(word));
+        }
+        normalizer
+    }
+
+    /// Teach the compound splitter the words of a reference term.
+    pub fn learn(&mut self, text: &str) {
+        for word in words(&fold(text)) {
+            if word.len() >= 4 && !word.bytes().any(|b| b.is_ascii_digit()) {
+                let stemmed = stem(&word);
+                if stemmed.len() >= 4 {
+                    self.lexicon.insert(stemmed);
+                }
+            }
+        }
+    }
+
+    /// The normalised tokens of a text, in order: codes kept whole (`apo13`, `id.ra`, `8.5.1`),
+    /// stop words dropped, words stemmed, German compounds split into their parts.
+    pub fn tokens(&self, text: &str) -> Vec<String> {
+        let folded = fold(text);
+        let mut tokens = Vec::new();
+        let raw = words(&folded);
+        let mut i = 0;
+        while i < raw.len() {
+            let word = &raw[i];
+            // "APO 13" -> "apo13": a short letter group followed by a number is a code.
+            if (2..=4).contains(&word.len())
+                && word.bytes().all(|b| b.is_ascii_alphabetic())
+                && raw
+                    .get(i + 1)
+                    .is_some_and(|next| next.len() <= 2 && next.bytes().all(|b| b.is_ascii_digit()))
+            {
+                let next = &raw[i + 1];
+                tokens.push(format!("{word}{next:0>2}"));
+                i += 2;
+                continue;
+            }
+            i += 1;
+            if is_code(word) {
+                tokens.push(word.trim_end_matches('.').to_owned());
+                continue;
+            }
+            // Split on hyphen/dot/slash inside words; each part is a word of its own.
+            for part in word.split(['-', '.', '/']).filter(|p| !p.is_empty()) {
+                if STOP_WORDS.contains(&part) {
+                    continue;
+                }
+                if part.bytes().all(|b| b.is_ascii_digit()) {
+                    tokens.push(part.to_owned());
+                    continue;
+                }
+                let stemmed = stem(part);
+                if stemmed.is_empty() {
+                    continue;
+                }
+                match self.split_compound(&stemmed) {
+                    Some(parts) => tokens.extend(parts),
+                    None => tokens.push(stemmed),
+                }
+            }
+        }
+        tokens
+    }
+
+    /// Split a long word into known words ("sicherheitsvorfallbehandlung" -> "sicherheit",
+    /// "vorfall", "behandlung"), allowing the German linking letters s/es/n/en between them.
+    fn split_compound(&self, word: &str) -> Option<Vec<String>> {
+        if word.len() < 9 || self.lexicon.contains(word) && word.len() < 14 {
+            return None;
+        }
+        self.split_from(word, 0)
+    }
+
+    fn split_from(&self, word: &str, depth: usize) -> Option<Vec<String>> {
+        if depth > 4 {
+            return None;
+        }
+        if self.lexicon.contains(word) {
+            return Some(vec![word.to_owned()]);
+        }
+        // Prefer the longest known head, so "informationssicherheit" takes "information".
+        let bytes = word.as_bytes();
+        for head_len in (4..=word.len().saturating_sub(4)).rev() {
+            if !word.is_char_boundary(head_len) {
+                continue;
+            }
+            let head = &word[..head_len];
+            let head_known = self.lexicon.contains(head)
+                || self.lexicon.contains(&stem(head))
+                || (head.len() > 5 && self.lexicon.contains(&format!("{head}e")));
+            if !head_known {
+                continue;
+            }
+            let mut rest = &word[head_len..];
+            for linking in ["s", "es", "n", "en"] {
+                if let Some(tail) = rest.strip_prefix(linking) {
+                    if tail.len() >= 4 && self.split_from(tail, depth + 1).is_some() {
+                        rest = tail;
+                        break;
+                    }
+                }
+            }
+            if rest.len() < 4 {
+                continue;
+            }
+            if let Some(mut parts) = self.split_from(&stem(rest), depth + 1) {
+                let _ = bytes;
+                parts.insert(0, stem(head));
+                return Some(parts);
+            }
+        }
+        None
+    }
+}
+
+/// Lowercase, transliterate German letters and strip common diacritics. Umlauts and their
+/// ASCII spellings fold to the same base vowel (`ä`, `ae` -> `a`) so that "Änderung",
+/// "Aenderung" and "Anderung" meet.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ä' | 'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' => out.push('a'),
+            'ö' | 'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ō' => out.push('o'),
+            'ü' | 'ù' | 'ú' | 'û' | 'ū' => out.push('u'),
+            'é' | 'è' | 'ê' | 'ë' | 'ē' => out.push('e'),
+            'í' | 'ì' | 'î' | 'ï' => out.push('i'),
+            'ç' | 'č' => out.push('c'),
+            'ñ' => out.push('n'),
+            'ß' => out.push_str("ss"),
+            'š' => out.push('s'),
+            'ž' => out.push('z'),
+            '&' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    // ASCII transliterations of umlauts ("Aenderung"): fold the same way. Applied everywhere,
+    // it only has to be consistent.
+    out.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+}
+
+/// Split folded text into words: runs of letters, digits and inner `-`, `.`, `/`.
+fn words(folded: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let chars: Vec<char> = folded.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let inner_joiner = matches!(c, '-' | '.' | '/')
+            && !current.is_empty()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner_joiner {
+            current.push(c);
+        } else if !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// Catalogue codes: letters and digits joined by dots (`id.ra`, `der.2.1`, `8.5.1`,
+/// `isms.1`), or letters followed by digits (`apo13`, `dss02`).
+fn is_code(word: &str) -> bool {
+    let has_digit = word.bytes().any(|b| b.is_ascii_digit());
+    let dotted = word.contains('.')
+        && word
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if dotted {
+        let parts: Vec<&str> = word.split('.').collect();
+        let all_letters_short = parts
+            .iter()
+            .all(|p| p.len() <= 4 && p.bytes().all(|b| b.is_ascii_alphabetic()));
+        // "id.ra" (2+2 letters) is a code; "e.g" is not.
+        return has_digit || (all_letters_short && parts.iter().all(|p| p.len() >= 2));
+    }
+    let letters = word.bytes().take_while(u8::is_ascii_alphabetic).count();
+    (2..=4).contains(&letters)
+        && word.len() > letters
+        && word[letters..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A light stemmer for English and German: plural and common derivational endings.
+pub fn stem(word: &str) -> String {
+    let mut w = word.to_owned();
+    if w.len() <= 3 || w.bytes().any(|b| b.is_ascii_digit()) {
+        return w;
+    }
+    // English.
+    for (suffix, replacement, min) in [
+        ("ies", "y", 5),
+        ("sses", "ss", 6),
+        ("ments", "", 8),
+        ("ment", "", 7),
+        ("ings", "", 7),
+        ("ing", "", 6),
+        ("ations", "ate", 8),
+        ("ation", "ate", 7),
+        ("ed", "", 5),
+    ] {
+        if w.len() >= min && w.ends_with(suffix) {
+            w.truncate(w.len() - suffix.len());
+            w.push_str(replacement);
+            break;
+        }
+    }
+    // German plural/inflection endings, then English plural s.
+    for (suffix, min) in [("ungen", 7), ("heiten", 8), ("keiten", 8), ("innen", 8)] {
+        if w.len() >= min && w.ends_with(suffix) {
+            w.truncate(w.len() - suffix.len() + suffix.len().min(3) - 1);
+            break;
+        }
+    }
+    if w.ends_with("ungen") {
+        w.truncate(w.len() - 2);
+    }
+    for suffix in ["en", "er", "es"] {
+        if w.len() >= 7 && w.ends_with(suffix) && !w.ends_with("ier") {
+            w.truncate(w.len() - suffix.len());
+            break;
+        }
+    }
+    if w.len() >= 4
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
+        w.pop();
+    }
+    if w.len() >= 5 && w.ends_with('e') {
+        w.pop();
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<String> {
+        Normalizer::new().tokens(text)
+    }
+
+    #[test]
+    fn umlauts_and_transliterations_fold_together() {
+        assert_eq!(
+            tokens("Änderungsmanagement"),
+            tokens("Aenderungs-Management")
+        );
+        assert_eq!(fold("Maßnahme"), "massnahme");
+    }
+
+    #[test]
+    fn german_compounds_split_into_lexicon_words() {
+        let sorted = |text: &str| {
+            let mut t = tokens(text);
+            t.sort();
+            t
+        };
+        assert_eq!(
+            sorted("Sicherheitsvorfallbehandlung"),
+            sorted("Behandlung von Sicherheitsvorfällen")
+        );
+        assert_eq!(
+            sorted("Informationssicherheitsmanagement"),
+            sorted("Management der Informationssicherheit")
+        );
+    }
+
+    #[test]
+    fn codes_survive_tokenising() {
+        assert_eq!(
+            tokens("APO13 Managed Security"),
+            vec!["apo13", "manag", "security"]
+        );
+        assert_eq!(tokens("APO 13"), vec!["apo13"]);
+        assert_eq!(tokens("ID.RA risk"), vec!["id.ra", "risk"]);
+        assert_eq!(tokens("DER.2.1 Behandlung"), vec!["der.2.1", "behandlung"]);
+        assert_eq!(tokens("ISO 22301 8.4"), vec!["iso", "22301", "8.4"]);
+    }
+
+    #[test]
+    fn plurals_and_endings_meet_their_stem() {
+        assert_eq!(stem("assessments"), stem("assessment"));
+        assert_eq!(stem("policies"), stem("policy"));
+        assert_eq!(stem("incidents"), stem("incident"));
+        assert_eq!(stem("managing"), stem("manage"));
+    }
+}

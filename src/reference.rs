@@ -1,0 +1,249 @@
+//! The reference data a run uses: the embedded defaults from `mappings/`, or a user's model
+//! file instead of the embedded one, plus any extra crosswalk files. User files are checked
+//! against their schemas with the same spanned diagnostics as registers.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::finding::Finding;
+use crate::load::{self, Document, Limits, Locator};
+use crate::mapping::Knowledge;
+use crate::model::{ControlAreas, Crosswalk, Model};
+use crate::rules::Code;
+use crate::schema::{self, SchemaError};
+use crate::source::{SourceFile, decode};
+
+pub const MODEL: &str = include_str!("../mappings/iso-iec-ts-27022-2021.json");
+pub const CONTROL_AREAS: &str = include_str!("../mappings/control-areas.json");
+
+/// The embedded catalogues, by file name.
+pub const CROSSWALKS: &[(&str, &str)] = &[
+    (
+        "itil-4.json",
+        include_str!("../mappings/crosswalks/itil-4.json"),
+    ),
+    (
+        "iso-iec-20000-1-2018.json",
+        include_str!("../mappings/crosswalks/iso-iec-20000-1-2018.json"),
+    ),
+    (
+        "iso-22301-2019.json",
+        include_str!("../mappings/crosswalks/iso-22301-2019.json"),
+    ),
+    (
+        "cobit-2019.json",
+        include_str!("../mappings/crosswalks/cobit-2019.json"),
+    ),
+    (
+        "iso-9001-2015.json",
+        include_str!("../mappings/crosswalks/iso-9001-2015.json"),
+    ),
+    (
+        "nist-csf-2.0.json",
+        include_str!("../mappings/crosswalks/nist-csf-2.0.json"),
+    ),
+    (
+        "bsi-it-grundschutz.json",
+        include_str!("../mappings/crosswalks/bsi-it-grundschutz.json"),
+    ),
+    (
+        "process-areas.json",
+        include_str!("../mappings/crosswalks/process-areas.json"),
+    ),
+];
+
+/// Which reference data to use.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    /// A model file replacing the embedded one.
+    pub model: Option<String>,
+    /// Extra catalogue files.
+    pub crosswalks: Vec<String>,
+}
+
+/// The loaded reference data, and the documents of user files (for diagnostics).
+#[derive(Debug)]
+pub struct Loaded {
+    pub knowledge: Option<Knowledge>,
+    pub documents: Vec<Document>,
+    pub findings: Vec<Finding>,
+}
+
+/// Load the embedded defaults and the user's files. `first_file` numbers the user files after
+/// the registers, so findings can point into them.
+pub fn load(sources: &Sources, first_file: usize) -> Loaded {
+    let mut documents = Vec::new();
+    let mut findings = Vec::new();
+    let mut next_file = first_file;
+    let mut user_file = |path: &str,
+                         schema_text: &str,
+                         documents: &mut Vec<Document>,
+                         findings: &mut Vec<Finding>| {
+        let file = next_file;
+        next_file += 1;
+        let (document, value, mut file_findings) = read_checked(file, path, schema_text);
+        documents.push(document);
+        let ok = file_findings.is_empty();
+        findings.append(&mut file_findings);
+        value.filter(|_| ok)
+    };
+
+    let model: Option<Model> = match &sources.model {
+        Some(path) => user_file(path, schema::MODEL, &mut documents, &mut findings)
+            .and_then(|v| typed(v, path, &mut findings)),
+        None => embedded(MODEL, "model", &mut findings),
+    };
+    let control_areas: Option<ControlAreas> =
+        embedded(CONTROL_AREAS, "control areas", &mut findings);
+    let mut crosswalks: Vec<Crosswalk> = CROSSWALKS
+        .iter()
+        .filter_map(|(name, text)| embedded(text, name, &mut findings))
+        .collect();
+    for path in &sources.crosswalks {
+        if let Some(crosswalk) = user_file(path, schema::CROSSWALK, &mut documents, &mut findings)
+            .and_then(|v| typed::<Crosswalk>(v, path, &mut findings))
+        {
+            crosswalks.push(crosswalk);
+        }
+    }
+    let knowledge = match (model, control_areas) {
+        (Some(model), Some(areas)) if findings.is_empty() => {
+            Some(Knowledge::build(model, crosswalks, areas.areas))
+        }
+        _ => None,
+    };
+    Loaded {
+        knowledge,
+        documents,
+        findings,
+    }
+}
+
+/// The embedded defaults alone (tests, benchmarks, the evaluation).
+pub fn embedded_knowledge() -> Result<Knowledge, String> {
+    let loaded = load(&Sources::default(), 0);
+    match loaded.knowledge {
+        Some(knowledge) => Ok(knowledge),
+        None => Err(loaded
+            .findings
+            .iter()
+            .map(|f| f.message.clone())
+            .collect::<Vec<_>>()
+            .join("; ")),
+    }
+}
+
+fn embedded<T: DeserializeOwned>(text: &str, what: &str, findings: &mut Vec<Finding>) -> Option<T> {
+    match serde_json::from_str(text) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            findings.push(Finding::new(
+                Code::SchemaViolation,
+                format!("the embedded {what} data is invalid (a bug in prmlint): {e}"),
+            ));
+            None
+        }
+    }
+}
+
+fn typed<T: DeserializeOwned>(value: Value, path: &str, findings: &mut Vec<Finding>) -> Option<T> {
+    match serde_json::from_value(value) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            findings.push(Finding::new(
+                Code::SchemaViolation,
+                format!("{path}: cannot be used: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+/// Read a reference data file, check its syntax and schema, and keep it for diagnostics.
+fn read_checked(
+    file: usize,
+    path: &str,
+    schema_text: &str,
+) -> (Document, Option<Value>, Vec<Finding>) {
+    let limits = Limits::default();
+    let bytes = match load::read(path, &limits) {
+        Ok(bytes) => bytes,
+        Err(finding) => {
+            return (
+                load::empty_document(file, path),
+                None,
+                vec![finding.at(file, "", None)],
+            );
+        }
+    };
+    let text = match decode(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            return (
+                load::empty_document(file, path),
+                None,
+                vec![
+                    Finding::new(Code::Encoding, format!("{path}: {}", e.message))
+                        .at(file, "", None),
+                ],
+            );
+        }
+    };
+    let source = SourceFile::new(path, text);
+    let index = match load::json::parse(file, &source) {
+        Ok(index) => index,
+        Err(finding) => {
+            let document = Document {
+                source,
+                locator: Locator::None,
+                register: Default::default(),
+                file,
+            };
+            return (document, None, vec![*finding]);
+        }
+    };
+    let mut findings = load::json::duplicate_key_findings(file, &source, &index);
+    let value: Value = serde_json::from_str(&source.text).unwrap_or_default();
+    let document = Document {
+        source,
+        locator: Locator::Json {
+            index,
+            processes: Vec::new(),
+        },
+        register: Default::default(),
+        file,
+    };
+    match schema::check_document(schema_text, &value) {
+        Ok(errors) => {
+            for error in errors {
+                let pointer = error.pointer().to_owned();
+                let span = match &error {
+                    SchemaError::UnknownProperty { .. } => document.key_span(&pointer),
+                    SchemaError::Missing { .. } => document.start_span(&pointer),
+                    SchemaError::Invalid { .. } => document.span(&pointer),
+                };
+                findings.push(error.to_finding().at(file, pointer, span));
+            }
+        }
+        Err(message) => findings.push(Finding::new(Code::SchemaViolation, message)),
+    }
+    (document, Some(value), findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_data_loads_and_has_the_seventeen_processes() {
+        let knowledge = embedded_knowledge().unwrap_or_else(|e| panic!("{e}"));
+        let ids: Vec<&str> = knowledge
+            .model
+            .processes
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(ids, crate::model::PRM_IDS);
+        assert_eq!(knowledge.crosswalks.len(), CROSSWALKS.len());
+    }
+}
