@@ -3,9 +3,13 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::cli::{Cli, ColorChoice, Command, FailOn, FindingsFormat, InputArgs, ValidateArgs};
+use crate::cli::{
+    Cli, ColorChoice, Command, FailOn, FindingsFormat, InputArgs, MapArgs, ReferenceArgs,
+    ValidateArgs,
+};
 use crate::finding::Finding;
 use crate::load::{self, Document, Limits};
+use crate::mapping::{Knowledge, Mapper, ProcessMapping, Thresholds};
 use crate::report::diagnostic::DiagnosticRenderer;
 use crate::report::{self, terminal_safe};
 use crate::rules::Stage;
@@ -25,6 +29,7 @@ pub fn run(cli: Cli) -> i32 {
     let color = use_color(cli.color);
     match cli.command {
         Command::Validate(args) => validate(&args, color),
+        Command::Map(args) => map(&args, color),
         Command::Schema { name } => {
             let text = crate::schema::SCHEMAS
                 .iter()
@@ -90,6 +95,95 @@ pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> i32 {
         Some(threshold) if findings.iter().any(|f| f.severity >= threshold) => exit::FINDINGS,
         _ => exit::OK,
     }
+}
+
+/// Registers and reference data, loaded and ready to map.
+struct Prepared {
+    documents: Vec<Document>,
+    findings: Vec<Finding>,
+    knowledge: Knowledge,
+}
+
+/// Load registers and reference data. When something cannot be read at all, the diagnostics
+/// are printed to stderr and the exit code comes back instead.
+fn prepare(input: &InputArgs, reference: &ReferenceArgs, color: bool) -> Result<Prepared, i32> {
+    let (mut documents, mut findings) = load_all(input);
+    let sources = crate::reference::Sources {
+        model: reference.model.clone(),
+        crosswalks: reference.crosswalks.clone(),
+    };
+    let loaded = crate::reference::load(&sources, documents.len());
+    documents.extend(loaded.documents);
+    findings.extend(loaded.findings);
+    let unreadable = findings.iter().any(|f| {
+        matches!(f.code.info().stage, Stage::Input)
+            || f.file.is_none_or(|i| i >= input.registers.len())
+    });
+    match loaded.knowledge {
+        Some(knowledge) if !unreadable => Ok(Prepared {
+            documents,
+            findings,
+            knowledge,
+        }),
+        _ => {
+            sort_by_place(&mut findings);
+            let fatal: Vec<Finding> = findings
+                .into_iter()
+                .filter(|f| {
+                    matches!(f.code.info().stage, Stage::Input)
+                        || f.file.is_none_or(|i| i >= input.registers.len())
+                })
+                .collect();
+            let mut out = Vec::new();
+            let _ = write_diagnostics(
+                &mut out,
+                &fatal,
+                &documents,
+                color && std::io::stderr().is_terminal(),
+            );
+            let _ = std::io::stderr().write_all(&out);
+            Err(exit::ERROR)
+        }
+    }
+}
+
+/// Map every process of every document, in order.
+fn map_all(
+    mapper: &Mapper<'_>,
+    documents: &[Document],
+    registers: usize,
+) -> Vec<Vec<ProcessMapping>> {
+    documents
+        .iter()
+        .take(registers)
+        .map(|d| d.register.processes.iter().map(|p| mapper.map(p)).collect())
+        .collect()
+}
+
+fn map(args: &MapArgs, color: bool) -> i32 {
+    let prepared = match prepare(&args.input, &args.reference, color) {
+        Ok(prepared) => prepared,
+        Err(code) => return code,
+    };
+    let mapper = Mapper::new(&prepared.knowledge, Thresholds::default());
+    let registers = args.input.registers.len();
+    let results = map_all(&mapper, &prepared.documents, registers);
+    let documents = &prepared.documents[..registers];
+    let mut out = Vec::new();
+    let written = match args.format {
+        FindingsFormat::Json => {
+            report::json::write_mappings(&mut out, documents, &results, &prepared.knowledge)
+        }
+        FindingsFormat::Text => {
+            report::mapping_text::write(&mut out, documents, &results, &prepared.knowledge)
+        }
+    };
+    if let Err(e) = written {
+        eprintln!("prmlint: cannot render the report: {e}");
+        return exit::ERROR;
+    }
+    let _ = prepared.findings;
+    emit(&out, args.output.as_deref(), &args.input.registers)
 }
 
 fn validate(args: &ValidateArgs, color: bool) -> i32 {

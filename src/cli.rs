@@ -23,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Check registers against the schema and the hygiene rules.
     Validate(ValidateArgs),
+    /// Show how each register process maps onto the PRM, with scores and evidence.
+    Map(MapArgs),
     /// Print one of the JSON Schemas prmlint uses.
     Schema {
         /// Which schema.
@@ -63,6 +65,35 @@ pub struct ValidateArgs {
     /// Lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+
+    /// Write the output to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Reference data options shared by the commands that map.
+#[derive(Debug, Args)]
+pub struct ReferenceArgs {
+    /// A reference model file to use instead of the embedded ISO/IEC TS 27022 model.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<String>,
+
+    /// An extra crosswalk catalogue (repeatable): an organisation's glossary, a sector framework.
+    #[arg(long = "crosswalk", value_name = "FILE")]
+    pub crosswalks: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub reference: ReferenceArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FindingsFormat::Text)]
+    pub format: FindingsFormat,
 
     /// Write the output to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]

@@ -129,8 +129,18 @@ impl<'k> Mapper<'k> {
     }
 
     /// Normalise, and read unknown words as the known word they most likely misspell.
-    fn tokens(&self, text: &str, corrected: &mut Vec<(String, String)>) -> Vec<String> {
+    fn tokens(
+        &self,
+        text: &str,
+        correct: bool,
+        corrected: &mut Vec<(String, String)>,
+    ) -> Vec<String> {
         let mut tokens = self.knowledge.normalizer.tokens(text);
+        // Only short titles are corrected: in running text most unknown words are simply
+        // words the reference data does not use, and "correcting" them invents evidence.
+        if !correct {
+            return tokens;
+        }
         for token in &mut tokens {
             if self.knowledge.knows(token) || token.len() < 5 {
                 continue;
@@ -165,7 +175,11 @@ impl<'k> Mapper<'k> {
     fn items(&self, process: &Process, corrected: &mut Vec<(String, String)>) -> Vec<Item> {
         let mut items = Vec::new();
         let mut push = |field: Field, text: &str, corrected: &mut Vec<(String, String)>| {
-            let tokens = self.tokens(text, corrected);
+            let tokens = self.tokens(
+                text,
+                matches!(field, Field::Name | Field::Framework),
+                corrected,
+            );
             if !tokens.is_empty() {
                 items.push(Item {
                     field,
@@ -228,6 +242,7 @@ impl<'k> Mapper<'k> {
         let mut areas: BTreeMap<usize, (f64, String)> = BTreeMap::new();
         let mut unrelated: Option<(f64, String)> = None;
         let mut umbrella: Option<(f64, String)> = None;
+        let mut umbrella_in_text = false;
         for hit in &hits {
             let phrase = &k.phrases[hit.phrase as usize];
             let quoted = &items[hit.item].text;
@@ -314,15 +329,30 @@ impl<'k> Mapper<'k> {
                         }
                     )
                     .replace("  ", " ");
-                    if entry.umbrella && hit.field == Field::Name {
-                        keep_best(&mut umbrella, hit.score, found.clone());
-                    }
-                    if let Some(area) = &entry.control_area {
-                        if let Some(a) = k.control_areas.iter().position(|x| &x.id == area) {
-                            keep_best_area(&mut areas, a, hit.score, found.clone());
+                    // An umbrella term only makes an umbrella when it is (nearly) the whole name:
+                    // "ISMS internal audit" is an audit, not the ISMS.
+                    if entry.umbrella {
+                        if hit.field == Field::Name
+                            && self.entry_coverage(c, e, &items[hit.item]) >= 0.75
+                        {
+                            keep_best(&mut umbrella, hit.score, found.clone());
+                        } else if hit.field != Field::Name {
+                            umbrella_in_text = true;
                         }
                     }
-                    for relation in &entry.relations {
+                    if let Some(area) = &entry.control_area {
+                        // Through a catalogue entry a little less sure than through the area's
+                        // own names: catalogue names are often generic ("Risk assessment").
+                        if let Some(a) = k.control_areas.iter().position(|x| &x.id == area) {
+                            keep_best_area(&mut areas, a, hit.score * 0.9, found.clone());
+                        }
+                    }
+                    // An umbrella entry's relations claim the whole PRM; they only apply when
+                    // the process is the umbrella itself, which is handled below.
+                    if entry.umbrella {
+                        continue;
+                    }
+                    for (rank, relation) in entry.relations.iter().enumerate() {
                         let Some(relationship) = relation.relationship.relationship() else {
                             if relation.relationship == CrosswalkRelationship::None {
                                 keep_best(&mut unrelated, hit.score, found.clone());
@@ -347,7 +377,11 @@ impl<'k> Mapper<'k> {
                             &mut prm,
                             p,
                             Candidate {
-                                score: hit.score * strength.weight() * field_factor,
+                                // The first relation listed is the entry's primary target.
+                                score: hit.score
+                                    * strength.weight()
+                                    * field_factor
+                                    * (1.0 - 0.03 * rank as f64),
                                 relationship,
                                 source: Source::Crosswalk,
                                 field: hit.field,
@@ -387,15 +421,47 @@ impl<'k> Mapper<'k> {
             security_specific,
             ..ProcessMapping::default()
         };
+        // Activities alone are evidence too: a process that performs several activities of a
+        // PRM process overlaps it whatever it is called.
+        for (p, shown) in shown.iter().enumerate() {
+            let count = shown.iter().filter(|s| **s).count();
+            if count >= 2 {
+                push_candidate(
+                    &mut prm,
+                    p,
+                    Candidate {
+                        score: 0.3 + 0.5 * activity_share(shown),
+                        relationship: Relationship::Intersects,
+                        source: Source::Fuzzy,
+                        field: Field::Other,
+                        evidence: format!(
+                            "the text shows {count} of {} activities of {}",
+                            shown.len(),
+                            k.model.processes[p].id
+                        ),
+                    },
+                );
+            }
+        }
+        // Combine: the strongest signal, raised by independent signals from other fields.
         let mut scored: Vec<(usize, Candidate, f64)> = prm
             .into_iter()
             .filter_map(|(p, candidates)| {
                 let best = best_candidate(&candidates)?.clone();
-                let fields: std::collections::BTreeSet<Field> =
-                    candidates.iter().map(|c| c.field).collect();
-                let coverage = activity_share(&shown[p]);
-                let corroboration = (fields.len().saturating_sub(1)).min(2) as f64 * 0.1;
-                let score = best.score + (1.0 - best.score) * (0.3 * coverage + corroboration);
+                let mut by_field: BTreeMap<Field, f64> = BTreeMap::new();
+                for c in &candidates {
+                    let slot = by_field.entry(c.field).or_insert(0.0);
+                    *slot = slot.max(c.score);
+                }
+                let mut others: Vec<f64> = by_field
+                    .iter()
+                    .filter(|(field, _)| **field != best.field)
+                    .map(|(_, s)| *s)
+                    .collect();
+                others.sort_by(|a, b| b.total_cmp(a));
+                let support = 0.4 * others.first().copied().unwrap_or(0.0)
+                    + 0.2 * others.get(1).copied().unwrap_or(0.0);
+                let score = best.score + (1.0 - best.score) * support;
                 Some((p, best, score.min(1.0)))
             })
             .collect();
@@ -406,8 +472,17 @@ impl<'k> Mapper<'k> {
             .iter()
             .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then(b.0.cmp(a.0)))
             .map(|(a, (score, evidence))| (*a, *score, evidence.clone()));
+        // A vague umbrella name ("Security") with a description of one specific process is
+        // that process, not an umbrella.
+        let described = scored
+            .iter()
+            .filter(|(_, c, _)| !matches!(c.field, Field::Name | Field::Framework))
+            .map(|s| s.2)
+            .fold(0.0, f64::max);
         let is_umbrella = umbrella.as_ref().is_some_and(|(score, _)| {
-            *score >= self.thresholds.umbrella && *score >= best_prm - 0.1
+            *score >= self.thresholds.umbrella
+                && *score >= best_prm - 0.1
+                && (described < 0.6 || umbrella_in_text)
         });
         let unrelated_wins = unrelated
             .as_ref()
@@ -449,15 +524,12 @@ impl<'k> Mapper<'k> {
             for (from, to) in &corrected {
                 evidence.push(format!("read \"{from}\" as \"{to}\""));
             }
-            let relationship = if result.umbrella {
-                if k.model.processes[p].id == "governance-interface" {
-                    Relationship::Superset
-                } else {
-                    Relationship::Intersects
-                }
-            } else {
-                candidate.relationship
-            };
+            if result.umbrella {
+                // Partial matches of an umbrella name ("... management system") are artefacts
+                // of its generic words; the umbrella mapping below says what it is.
+                continue;
+            }
+            let relationship = candidate.relationship;
             result.mappings.push(Mapping {
                 prm: k.model.processes[p].id.clone(),
                 relationship,
@@ -570,6 +642,30 @@ impl<'k> Mapper<'k> {
         }
     }
 
+    /// Share of an item's weighted words that any name, alias or code of a catalogue entry
+    /// uses ("APO13 Managed Security" is all APO13).
+    fn entry_coverage(&self, catalogue: usize, entry: usize, item: &Item) -> f64 {
+        let k = self.knowledge;
+        let target = Target::Entry(catalogue, entry);
+        let mut words: Vec<&str> = item.tokens.iter().map(String::as_str).collect();
+        words.sort_unstable();
+        words.dedup();
+        let total: f64 = words.iter().map(|t| k.weight(t)).sum();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let covered: f64 = words
+            .iter()
+            .filter(|t| {
+                k.phrases
+                    .iter()
+                    .any(|p| p.target == target && p.tokens.iter().any(|x| x == *t))
+            })
+            .map(|t| k.weight(t))
+            .sum();
+        covered / total
+    }
+
     fn is_security_specific(&self, item: &Item) -> bool {
         self.knowledge
             .security_qualifiers
@@ -654,7 +750,16 @@ impl<'k> Mapper<'k> {
             }
             let phrase_share = (common / phrase_weight).min(1.0);
             let title_share = (common / title_weight).min(1.0);
-            if phrase_share < 0.5 {
+            // Names and aliases may match in part; a keyword or activity term must be there whole.
+            let whole_only = matches!(phrase.target, Target::Keyword(_) | Target::Activity(..));
+            if phrase_share < 0.5 || (whole_only && phrase_share < 0.999) {
+                continue;
+            }
+            // A partial match must include the phrase's most telling word: "Information
+            // security management system" shares three words with "Information security
+            // incident management", but not the one that matters.
+            let anchor = phrase.tokens[phrase.anchor].as_str();
+            if phrase_share < 0.999 && tokens.binary_search(&anchor).is_err() {
                 continue;
             }
             let mut score = 0.65 * phrase_share + 0.35 * title_share;

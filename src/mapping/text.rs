@@ -293,7 +293,7 @@ impl Normalizer {
     /// The normalised tokens of a text, in order: codes kept whole (`apo13`, `id.ra`, `8.5.1`),
     /// stop words dropped, words stemmed, German compounds split into their parts.
     pub fn tokens(&self, text: &str) -> Vec<String> {
-        let folded = fold(text);
+        let folded = fold(&expand_acronyms(text));
         let mut tokens = Vec::new();
         let raw = words(&folded);
         let mut i = 0;
@@ -387,6 +387,31 @@ impl Normalizer {
         }
         None
     }
+}
+
+/// "IS" in capitals is the usual abbreviation of "information security" ("IS risk
+/// assessment"); lowercased it would be lost as the stop word "is".
+fn expand_acronyms(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("IS") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 24);
+    let mut rest = text;
+    while let Some(at) = rest.find("IS") {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + 2..].chars().next();
+        out.push_str(&rest[..at]);
+        let standalone = !before.is_some_and(char::is_alphanumeric)
+            && !after.is_some_and(|c| c.is_alphanumeric() || c == '.');
+        out.push_str(if standalone {
+            "information security"
+        } else {
+            "IS"
+        });
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Lowercase, transliterate German letters and strip common diacritics. Umlauts and their
@@ -553,6 +578,8 @@ mod tests {
             vec!["apo13", "manag", "security"]
         );
         assert_eq!(tokens("APO 13"), vec!["apo13"]);
+        assert_eq!(tokens("IS risk"), tokens("information security risk"));
+        assert_eq!(tokens("ISMS.1"), vec!["isms.1"]);
         assert_eq!(tokens("ID.RA risk"), vec!["id.ra", "risk"]);
         assert_eq!(tokens("DER.2.1 Behandlung"), vec!["der.2.1", "behandlung"]);
         assert_eq!(tokens("ISO 22301 8.4"), vec!["iso", "22301", "8.4"]);

@@ -98,3 +98,67 @@ pub fn write_findings(
     serde_json::to_writer_pretty(&mut *out, &report)?;
     out.write_all(b"\n")
 }
+
+/// One register process and its mappings, as printed in machine output.
+#[derive(Debug, Serialize)]
+pub struct ProcessView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub file: &'a str,
+    pub status: crate::register::Status,
+    pub mappings: &'a [crate::mapping::Mapping],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub control_area: Option<&'a str>,
+    pub umbrella: bool,
+}
+
+impl<'a> ProcessView<'a> {
+    pub fn new(
+        document: &'a Document,
+        process: &'a crate::register::Process,
+        result: &'a crate::mapping::ProcessMapping,
+    ) -> Self {
+        ProcessView {
+            id: &process.id,
+            name: &process.name,
+            file: &document.source.name,
+            status: process.status,
+            mappings: &result.mappings,
+            control_area: result.control_area.as_deref(),
+            umbrella: result.umbrella,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct MapReport<'a> {
+    model: &'a str,
+    processes: Vec<ProcessView<'a>>,
+}
+
+/// The `map --format json` report.
+pub fn write_mappings(
+    out: &mut dyn std::io::Write,
+    documents: &[Document],
+    results: &[Vec<crate::mapping::ProcessMapping>],
+    knowledge: &crate::mapping::Knowledge,
+) -> std::io::Result<()> {
+    let processes = documents
+        .iter()
+        .zip(results)
+        .flat_map(|(document, results)| {
+            document
+                .register
+                .processes
+                .iter()
+                .zip(results)
+                .map(move |(process, result)| ProcessView::new(document, process, result))
+        })
+        .collect();
+    let report = MapReport {
+        model: &knowledge.model.id,
+        processes,
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
+}

@@ -2,6 +2,7 @@
 
 pub mod diagnostic;
 pub mod json;
+pub mod mapping_text;
 pub mod output;
 
 /// Make text safe to print on a terminal: control characters (other than tab and newline) and
