@@ -4,8 +4,8 @@
 use std::io::{IsTerminal, Write};
 
 use crate::cli::{
-    Cli, ColorChoice, Command, FailOn, FindingsFormat, InputArgs, MapArgs, ReferenceArgs,
-    ValidateArgs,
+    CheckArgs, Cli, ColorChoice, Command, FailOn, FindingsFormat, InputArgs, MapArgs,
+    ReferenceArgs, ReportFormat, ValidateArgs,
 };
 use crate::finding::Finding;
 use crate::load::{self, Document, Limits};
@@ -30,6 +30,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Validate(args) => validate(&args, color),
         Command::Map(args) => map(&args, color),
+        Command::Check(args) => check(&args, color),
         Command::Schema { name } => {
             let text = crate::schema::SCHEMAS
                 .iter()
@@ -184,6 +185,67 @@ fn map(args: &MapArgs, color: bool) -> i32 {
     }
     let _ = prepared.findings;
     emit(&out, args.output.as_deref(), &args.input.registers)
+}
+
+fn check(args: &CheckArgs, color: bool) -> i32 {
+    let Prepared {
+        documents,
+        findings: mut register_findings,
+        knowledge,
+    } = match prepare(&args.input, &args.reference, color) {
+        Ok(prepared) => prepared,
+        Err(code) => return code,
+    };
+    let registers = args.input.registers.len();
+    let documents = &documents[..registers];
+    register_findings.extend(crate::hygiene::check(documents, crate::model::PRM_IDS));
+    sort_by_place(&mut register_findings);
+    let mapper = Mapper::new(&knowledge, Thresholds::default());
+    let results = map_all(&mapper, documents, registers);
+    let analysis = crate::analysis::analyse(
+        documents,
+        &results,
+        &knowledge,
+        &crate::analysis::Settings::default(),
+    );
+    let mut findings = register_findings.clone();
+    findings.extend(analysis.findings.iter().cloned());
+    let run = report::check_json::CheckRun {
+        documents,
+        results: &results,
+        analysis: &analysis,
+        findings: &findings,
+        knowledge: &knowledge,
+    };
+    let mut out = Vec::new();
+    let written = match args.format {
+        ReportFormat::Json => report::check_json::write(&mut out, &run),
+        ReportFormat::Text => {
+            let mut diagnostics = Vec::new();
+            let color = color && args.output.is_none();
+            write_diagnostics(&mut diagnostics, &register_findings, documents, color).and_then(
+                |()| {
+                    let fail_line = match args.fail_on.threshold() {
+                        Some(t) if report::check_text::fails(&findings, Some(t)) => {
+                            format!("fails at --fail-on {}", t.as_str())
+                        }
+                        Some(t) => format!("passes at --fail-on {}", t.as_str()),
+                        None => "never fails (--fail-on never)".to_owned(),
+                    };
+                    report::check_text::write(&mut out, &run, &diagnostics, &fail_line)
+                },
+            )
+        }
+    };
+    if let Err(e) = written {
+        eprintln!("prmlint: cannot render the report: {e}");
+        return exit::ERROR;
+    }
+    let code = emit(&out, args.output.as_deref(), &args.input.registers);
+    if code != exit::OK {
+        return code;
+    }
+    exit_code(&findings, args.fail_on)
 }
 
 fn validate(args: &ValidateArgs, color: bool) -> i32 {

@@ -121,9 +121,18 @@ fn collect(
     known_keys: fn(&str) -> &'static [&'static str],
 ) -> Vec<SchemaError> {
     let mut errors = Vec::new();
+    // An empty string breaks `minLength` and usually `pattern` too; "must not be empty" is the
+    // one worth saying, so a pattern error on an empty string waits to see if it is needed.
+    let mut empty_patterns = Vec::new();
     for error in validator.iter_errors(value) {
         let pointer = format!("{prefix}{}", error.instance_path().as_str());
         match error.kind() {
+            ValidationErrorKind::Pattern { .. } if error.instance().as_str() == Some("") => {
+                empty_patterns.push(SchemaError::Invalid {
+                    message: describe(error.kind(), error.instance()),
+                    pointer,
+                });
+            }
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known = known_keys(&pointer);
                 for name in unexpected {
@@ -144,8 +153,19 @@ fn collect(
             }),
         }
     }
+    for pattern in empty_patterns {
+        let said_empty = errors.iter().any(|e| {
+            matches!(e, SchemaError::Invalid { pointer, message }
+                if pointer == pattern.pointer() && message == EMPTY)
+        });
+        if !said_empty {
+            errors.push(pattern);
+        }
+    }
     errors
 }
+
+const EMPTY: &str = "must not be empty";
 
 /// Which property names are valid at an object pointer.
 fn known_keys(pointer: &str) -> &'static [&'static str] {
@@ -199,7 +219,7 @@ fn describe(kind: &ValidationErrorKind, instance: &Value) -> String {
                 .unwrap_or_default();
             format!("{} is not one of {}", preview(instance), options.join(", "))
         }
-        ValidationErrorKind::MinLength { .. } => "must not be empty".to_owned(),
+        ValidationErrorKind::MinLength { .. } => EMPTY.to_owned(),
         ValidationErrorKind::Pattern { pattern } => {
             if pattern == "\\S" {
                 "must not be blank".to_owned()
@@ -304,6 +324,18 @@ mod tests {
                 pointer: "/processes/3/ownr".into(),
                 name: "ownr".into(),
                 suggestion: Some("owner"),
+            }]
+        );
+    }
+
+    #[test]
+    fn an_empty_id_is_reported_once_as_empty() {
+        let errors = check(json!({"id": "", "name": "n"}));
+        assert_eq!(
+            errors,
+            vec![SchemaError::Invalid {
+                pointer: "/processes/3/id".into(),
+                message: "must not be empty".into(),
             }]
         );
     }

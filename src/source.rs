@@ -13,22 +13,46 @@ pub struct SourceFile {
     /// The decoded text (UTF-8; a byte-order mark is removed, UTF-16 is decoded).
     pub text: String,
     line_starts: Vec<usize>,
+    /// Characters before each [`BLOCK`]-byte boundary, so that a column on a very long line (a
+    /// minified register is one line) is counted from the nearest boundary, not the line start.
+    block_chars: Vec<usize>,
 }
+
+/// Bytes between two entries of `block_chars`.
+const BLOCK: usize = 4096;
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: String) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        let mut block_chars = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut chars = 0;
+        for (block, bytes) in text.as_bytes().chunks(BLOCK).enumerate() {
+            block_chars.push(chars);
+            chars += char_starts(bytes);
+            let base = block * BLOCK;
+            line_starts.extend(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == b'\n')
+                    .map(|(i, _)| base + i + 1),
+            );
+        }
+        // The end of the text is a boundary too, when its length is a multiple of BLOCK.
+        block_chars.push(chars);
         Self {
             name: name.into(),
             text,
             line_starts,
+            block_chars,
         }
+    }
+
+    /// Characters before a byte offset (which need not be a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        let counted = self.block_chars[block];
+        counted + char_starts(&self.text.as_bytes()[block * BLOCK..offset])
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -36,10 +60,7 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |prefix| prefix.chars().count());
+        let column = self.chars_before(offset) - self.chars_before(start);
         (line + 1, column + 1)
     }
 
@@ -66,6 +87,11 @@ impl SourceFile {
             .nth(column.saturating_sub(1))
             .map_or(self.text.len(), |(i, _)| start + i)
     }
+}
+
+/// Number of characters that start in a slice of UTF-8 (every byte but continuation bytes).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 /// Why raw bytes could not be turned into text.
@@ -128,6 +154,18 @@ mod tests {
         assert_eq!(file.line_col(3), (2, 1));
         assert_eq!(file.line_col(5), (2, 2));
         assert_eq!(file.offset_of(2, 2), 5);
+    }
+
+    #[test]
+    fn line_col_on_a_long_line_counts_across_blocks() {
+        let text = format!("{}\n{}x", "é".repeat(3000), "ä".repeat(5000));
+        let file = SourceFile::new("t", text.clone());
+        let x = text.len() - 1;
+        assert_eq!(file.line_col(x), (2, 5001));
+        assert_eq!(file.line_col(6000), (1, 3001));
+        assert_eq!(file.line_col(text.len() + 10), (2, 5002));
+        let exact = SourceFile::new("t", "a".repeat(2 * BLOCK));
+        assert_eq!(exact.line_col(2 * BLOCK), (1, 2 * BLOCK + 1));
     }
 
     #[test]

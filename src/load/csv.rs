@@ -38,13 +38,11 @@ impl CsvIndex {
             .or_else(|| row.first().cloned())
     }
 
-    /// For an unknown field: its header cell.
+    /// A cell has no key of its own: a finding about a field of one process points at that
+    /// process's cell, never at the header, which all rows share. (Unknown columns are reported
+    /// at their header cell by the loader.)
     pub fn key_span(&self, pointer: &str) -> Option<Span> {
-        let field = pointer.rsplit('/').next()?;
-        match self.headers.iter().position(|h| h == field) {
-            Some(c) => self.header_spans.get(c).cloned(),
-            None => self.span(pointer),
-        }
+        self.span(pointer)
     }
 }
 

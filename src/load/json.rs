@@ -1,6 +1,6 @@
 //! JSON registers.
 
-use serde::de::IgnoredAny;
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::{Document, Limits, Loaded, Locator};
@@ -14,7 +14,7 @@ use crate::source::SourceFile;
 /// Check the syntax with serde_json (which also bounds nesting) and index the spans; a syntax
 /// error comes back as a finding placed at the error.
 pub(crate) fn parse(file: usize, source: &SourceFile) -> Result<JsonIndex, Box<Finding>> {
-    if let Err(e) = serde_json::from_str::<IgnoredAny>(&source.text) {
+    if let Err(e) = serde_json::from_str::<Skip>(&source.text) {
         let offset = source.offset_of(e.line(), e.column().max(1));
         let end = source.text[offset..]
             .chars()
@@ -25,6 +25,62 @@ pub(crate) fn parse(file: usize, source: &SourceFile) -> Result<JsonIndex, Box<F
         return Err(Box::new(finding));
     }
     Ok(JsonIndex::build(&source.text))
+}
+
+/// A value that is checked and thrown away. Unlike `IgnoredAny`, which serde_json skips without
+/// counting depth, it descends through `deserialize_any`, so serde_json's nesting limit applies:
+/// a file nested deeper than any later `Value` parse could read is a syntax error here, not a
+/// silently empty value there.
+struct Skip;
+
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SkipVisitor)
+    }
+}
+
+struct SkipVisitor;
+
+impl<'de> Visitor<'de> for SkipVisitor {
+    type Value = Skip;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_unit<E>(self) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skip, A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(Skip)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skip, A::Error> {
+        while map.next_entry::<IgnoredAny, Skip>()?.is_some() {}
+        Ok(Skip)
+    }
 }
 
 /// Findings for keys that occur twice in one object.

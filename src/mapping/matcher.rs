@@ -10,6 +10,10 @@ use super::knowledge::{Knowledge, Phrase, Target};
 use super::typo::TypoIndex;
 use super::{Mapping, ProcessMapping, Source};
 
+/// Words weighing less than this are generic in the reference data ("management",
+/// "security", "information", "process").
+const GENERIC_WEIGHT: f64 = 2.3;
+
 /// Score thresholds; configurable because organisations differ in how bold they want the
 /// suggestions to be.
 #[derive(Debug, Clone, Copy)]
@@ -90,6 +94,8 @@ pub struct Mapper<'k> {
     thresholds: Thresholds,
     /// Per catalogue, token sequences that name it ("cobit", "22301", "itil").
     catalogue_names: Vec<Vec<Vec<String>>>,
+    /// Words of the security qualifiers ("information", "security", "isms", ...).
+    qualifier_words: Vec<String>,
 }
 
 impl<'k> Mapper<'k> {
@@ -111,7 +117,16 @@ impl<'k> Mapper<'k> {
                     .collect()
             })
             .collect();
+        let mut qualifier_words: Vec<String> = knowledge
+            .security_qualifiers
+            .iter()
+            .flatten()
+            .cloned()
+            .collect();
+        qualifier_words.sort();
+        qualifier_words.dedup();
         Mapper {
+            qualifier_words,
             knowledge,
             typos: TypoIndex::new(&knowledge.vocabulary()),
             corrections: Mutex::new(HashMap::new()),
@@ -500,9 +515,11 @@ impl<'k> Mapper<'k> {
             scored.clear();
         }
 
-        let cut = best_prm * 0.6;
-        for (p, candidate, score) in scored {
-            if score < self.thresholds.mapping || (score < cut && !result.umbrella) {
+        // Secondary mappings must be clearly supported, or every process ends up mapped onto
+        // half the PRM.
+        let cut = (best_prm * 0.75).max(self.thresholds.mapping + 0.1);
+        for (rank, (p, candidate, score)) in scored.into_iter().enumerate() {
+            if score < self.thresholds.mapping || (rank > 0 && score < cut) {
                 continue;
             }
             let mut evidence = vec![candidate.evidence.clone()];
@@ -755,12 +772,25 @@ impl<'k> Mapper<'k> {
             if phrase_share < 0.5 || (whole_only && phrase_share < 0.999) {
                 continue;
             }
-            // A partial match must include the phrase's most telling word: "Information
-            // security management system" shares three words with "Information security
-            // incident management", but not the one that matters.
-            let anchor = phrase.tokens[phrase.anchor].as_str();
-            if phrase_share < 0.999 && tokens.binary_search(&anchor).is_err() {
-                continue;
+            // A partial match may only lack generic words ("security", "management"), and only
+            // when the title has no telling word of its own left over: "ISMS management review"
+            // is not "ISMS change management", "Information security risk assessment" is not
+            // "Information security risk management".
+            if phrase_share < 0.999 {
+                let lacks_telling = phrase.tokens.iter().any(|t| {
+                    tokens.binary_search(&t.as_str()).is_err() && k.weight(t) >= GENERIC_WEIGHT
+                });
+                // Lacking only the security wording is fine (that is scored below); lacking
+                // another generic word while the title has a telling word of its own is not.
+                let lacks_other = phrase.tokens.iter().any(|t| {
+                    tokens.binary_search(&t.as_str()).is_err() && !self.qualifier_words.contains(t)
+                });
+                let leaves_telling = tokens.iter().any(|t| {
+                    !phrase.tokens.iter().any(|p| p == t) && k.weight(t) >= GENERIC_WEIGHT
+                });
+                if lacks_telling || (lacks_other && leaves_telling) {
+                    continue;
+                }
             }
             let mut score = 0.65 * phrase_share + 0.35 * title_share;
             if phrase.is_code && phrase_share >= 1.0 {
@@ -797,6 +827,7 @@ impl<'k> Mapper<'k> {
                     .tokens
                     .iter()
                     .all(|t| tokens.binary_search(&t.as_str()).is_ok())
+                    || !close_together(&item.tokens, &phrase.tokens)
                 {
                     continue;
                 }
@@ -815,6 +846,20 @@ impl<'k> Mapper<'k> {
             }
         }
     }
+}
+
+/// Whether the phrase's words occur near each other in the text (within a window a little
+/// longer than the phrase), so that "security" in one sentence and "audit" in the next do not
+/// make "security audit".
+fn close_together(text: &[String], phrase: &[String]) -> bool {
+    if phrase.len() < 2 {
+        return true;
+    }
+    let window = phrase.len() + 2;
+    (0..text.len()).any(|start| {
+        let end = (start + window).min(text.len());
+        phrase.iter().all(|t| text[start..end].contains(t))
+    })
 }
 
 trait RelationName {

@@ -14,6 +14,14 @@ use crate::report::terminal_safe;
 /// Lines of context shown around an underlined span.
 const CONTEXT_LINES: usize = 1;
 
+/// Longest span underlined whole; a longer one (a whole process, a whole minified register) is
+/// underlined at its first character, so a diagnostic never reprints the file.
+const MAX_SPAN: usize = 400;
+
+/// Bytes of a long line shown on each side of a span: a minified register is one line, and
+/// printing it whole for every finding would bury the report.
+const LINE_WINDOW: usize = 80;
+
 /// A source file as miette sees it, reading spans through the file's line index so that a
 /// large register is not rescanned for every finding.
 struct Source<'a> {
@@ -28,25 +36,43 @@ impl SourceCode for Source<'_> {
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
         let file = &self.document.source;
+        let text = &file.text;
         let start = span.offset();
         let end = start + span.len();
-        if end > file.text.len() {
+        if end > text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        let first_line = file.line_of(start).saturating_sub(before);
-        let last_line = file.line_of(end.saturating_sub(usize::from(!span.is_empty()))) + after;
-        let data_start = file.line_start(first_line);
-        let data_end = file.line_start(last_line + 1).min(file.text.len());
-        let data = &file.text.as_bytes()[data_start..data_end];
+        let with_context = before > 0 || after > 0;
+        // miette merges the contexts of nearby labels into one span; refusing a long one keeps
+        // them apart, so two places far apart on one long line are shown as two snippets.
+        if with_context && span.len() > MAX_SPAN {
+            return Err(MietteError::OutOfBounds);
+        }
+        let start_line = file.line_of(start);
+        let end_line = file.line_of(end.saturating_sub(usize::from(!span.is_empty())));
+        let mut first_line = start_line.saturating_sub(before);
+        let mut data_start = file.line_start(first_line);
+        let mut data_end = file.line_start(end_line + after + 1).min(text.len());
+        // On a long line, show a window around the span instead of the whole line (and no
+        // context lines on that side, which would no longer be contiguous with the window).
+        if start - file.line_start(start_line) > 2 * LINE_WINDOW {
+            data_start = floor_char_boundary(text, start - LINE_WINDOW);
+            first_line = start_line;
+        }
+        let end_of_line = file.line_start(end_line + 1).min(text.len());
+        if end_of_line.saturating_sub(end) > 2 * LINE_WINDOW {
+            data_end = ceil_char_boundary(text, end + LINE_WINDOW);
+        }
+        let data = &text.as_bytes()[data_start..data_end];
         // With no context asked for, miette wants the span's own position (for the
         // `file:line:column` header); with context, the position where the data starts.
-        let (line, column) = if before == 0 && after == 0 {
+        let (line, column) = if !with_context {
             let (line, column) = file.line_col(start);
             (line - 1, column - 1)
         } else {
-            (first_line, 0)
+            (first_line, file.line_col(data_start).1 - 1)
         };
-        let (data, data_start) = if before == 0 && after == 0 {
+        let (data, data_start) = if !with_context {
             (&file.text.as_bytes()[start..end], start)
         } else {
             (data, data_start)
@@ -61,6 +87,35 @@ impl SourceCode for Source<'_> {
             data.iter().filter(|&&b| b == b'\n').count() + 1,
         )))
     }
+}
+
+/// The largest character boundary at or before `i`.
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest character boundary at or after `i` (at most the text's end).
+fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// A span short enough to underline: long ones shrink to their first character.
+fn underline(text: &str, span: &std::ops::Range<usize>) -> SourceSpan {
+    if span.len() <= MAX_SPAN {
+        return SourceSpan::from(span.clone());
+    }
+    let first = text
+        .get(span.start..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8);
+    SourceSpan::from(span.start..span.start + first)
 }
 
 struct Rendered<'a> {
@@ -107,17 +162,17 @@ impl Diagnostic for Rendered<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.source.as_ref()?;
-        let primary = self.finding.span.clone().map(|span| {
+        let text = &self.source.as_ref()?.document.source.text;
+        let primary = self.finding.span.as_ref().map(|span| {
             LabeledSpan::new_primary_with_span(
                 self.finding.label.as_deref().map(terminal_safe),
-                SourceSpan::from(span),
+                underline(text, span),
             )
         });
         let secondary = self.finding.labels.iter().map(|label| {
             LabeledSpan::new_with_span(
                 Some(terminal_safe(&label.text)),
-                SourceSpan::from(label.span.clone()),
+                underline(text, &label.span),
             )
         });
         Some(Box::new(primary.into_iter().chain(secondary)))

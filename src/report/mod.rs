@@ -1,5 +1,7 @@
 //! Writers: one per output format, each a function of the run's results and a `Write`.
 
+pub mod check_json;
+pub mod check_text;
 pub mod diagnostic;
 pub mod json;
 pub mod mapping_text;

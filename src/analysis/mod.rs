@@ -1,0 +1,116 @@
+//! Gap analysis: which PRM processes the register covers, which it could cover by adapting an
+//! existing process, which are missing; duplicates, umbrellas, control areas and declared
+//! mappings. Takes mappings in, gives coverage and findings out.
+
+mod coverage;
+mod duplicates;
+mod findings;
+
+use serde::Serialize;
+
+use crate::finding::Finding;
+use crate::load::Document;
+use crate::mapping::{Knowledge, ProcessMapping};
+use crate::register::Process;
+
+pub use self::coverage::{CategoryFigures, Coverage, CoverageStatus, Figures};
+
+/// Score limits of the analysis.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// A declared mapping below this score has no support.
+    pub unsupported_below: f64,
+    /// An undeclared mapping at or above this score is suggested.
+    pub suggest_from: f64,
+    /// A subset/intersects mapping at or above this score makes a PRM process adaptable.
+    pub adaptable_from: f64,
+    /// Mappings at or above this score can make two processes duplicates.
+    pub duplicate_from: f64,
+    /// A process declaring at least this many PRM processes is an umbrella.
+    pub umbrella_declared: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            unsupported_below: 0.3,
+            suggest_from: 0.8,
+            adaptable_from: 0.6,
+            duplicate_from: 0.6,
+            umbrella_declared: 5,
+        }
+    }
+}
+
+/// One register process with what the mapping engine said about it.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub document: &'a Document,
+    pub process: &'a Process,
+    pub mapping: &'a ProcessMapping,
+}
+
+/// The result of the analysis.
+#[derive(Debug, Serialize)]
+pub struct Analysis {
+    pub coverage: Vec<Coverage>,
+    pub figures: Figures,
+    #[serde(skip)]
+    pub findings: Vec<Finding>,
+}
+
+/// Analyse mapped registers. `results[i][j]` is the mapping of process `j` of document `i`.
+pub fn analyse(
+    documents: &[Document],
+    results: &[Vec<ProcessMapping>],
+    knowledge: &Knowledge,
+    settings: &Settings,
+) -> Analysis {
+    let entries: Vec<Entry<'_>> = documents
+        .iter()
+        .zip(results)
+        .flat_map(|(document, mappings)| {
+            document
+                .register
+                .processes
+                .iter()
+                .zip(mappings)
+                .map(move |(process, mapping)| Entry {
+                    document,
+                    process,
+                    mapping,
+                })
+        })
+        .collect();
+    let coverage = coverage::compute(&entries, knowledge, settings);
+    let figures = coverage::figures(&coverage, knowledge);
+    let mut findings = Vec::new();
+    findings::gaps(&coverage, &entries, documents, knowledge, &mut findings);
+    duplicates::find(&entries, knowledge, settings, &mut findings);
+    findings::per_process(&entries, knowledge, settings, &mut findings);
+    findings.sort_by(|a, b| {
+        (
+            a.code,
+            prm_order(knowledge, &a.prm),
+            &a.processes,
+            &a.message,
+        )
+            .cmp(&(
+                b.code,
+                prm_order(knowledge, &b.prm),
+                &b.processes,
+                &b.message,
+            ))
+    });
+    Analysis {
+        coverage,
+        figures,
+        findings,
+    }
+}
+
+fn prm_order(knowledge: &Knowledge, prm: &Option<String>) -> usize {
+    prm.as_deref()
+        .and_then(|id| knowledge.prm_index(id))
+        .unwrap_or(usize::MAX)
+}

@@ -1,0 +1,138 @@
+//! The `check --format json` report, described by `schema/report.schema.json`. Field names are
+//! a contract for scripts: add fields, never rename or remove them.
+
+use serde::Serialize;
+
+use super::json::{FindingView, ProcessView, SeverityCounts};
+use crate::analysis::{Analysis, CategoryFigures, Coverage};
+use crate::finding::Finding;
+use crate::load::Document;
+use crate::mapping::{Knowledge, ProcessMapping};
+use crate::register::Metadata;
+
+#[derive(Debug, Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct RegisterView<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    metadata: &'a Metadata,
+    processes: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct CoverageView<'a> {
+    #[serde(flatten)]
+    coverage: &'a Coverage,
+    name: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct CoverageSummary<'a> {
+    overall: &'a CategoryFigures,
+    categories: std::collections::BTreeMap<&'a str, &'a CategoryFigures>,
+}
+
+#[derive(Debug, Serialize)]
+struct Summary<'a> {
+    #[serde(flatten)]
+    counts: SeverityCounts,
+    processes: usize,
+    coverage: CoverageSummary<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct Report<'a> {
+    tool: Tool,
+    model: &'a str,
+    registers: Vec<RegisterView<'a>>,
+    processes: Vec<ProcessView<'a>>,
+    coverage: Vec<CoverageView<'a>>,
+    findings: Vec<FindingView<'a>>,
+    summary: Summary<'a>,
+}
+
+/// Everything a report writer needs about one `check` run.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckRun<'a> {
+    /// The register documents (reference data files are not included).
+    pub documents: &'a [Document],
+    pub results: &'a [Vec<ProcessMapping>],
+    pub analysis: &'a Analysis,
+    /// All findings, hygiene and analysis, in report order.
+    pub findings: &'a [Finding],
+    pub knowledge: &'a Knowledge,
+}
+
+pub fn write(out: &mut dyn std::io::Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+    let k = run.knowledge;
+    let processes: Vec<ProcessView<'_>> = run
+        .documents
+        .iter()
+        .zip(run.results)
+        .flat_map(|(document, results)| {
+            document
+                .register
+                .processes
+                .iter()
+                .zip(results)
+                .map(move |(process, result)| ProcessView::new(document, process, result))
+        })
+        .collect();
+    let report = Report {
+        tool: Tool {
+            name: "prmlint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        model: &k.model.id,
+        registers: run
+            .documents
+            .iter()
+            .map(|d| RegisterView {
+                file: &d.source.name,
+                metadata: &d.register.metadata,
+                processes: d.register.entries,
+            })
+            .collect(),
+        coverage: run
+            .analysis
+            .coverage
+            .iter()
+            .map(|coverage| CoverageView {
+                name: k
+                    .model
+                    .processes
+                    .iter()
+                    .find(|p| p.id == coverage.prm)
+                    .map_or("", |p| p.name.as_str()),
+                coverage,
+            })
+            .collect(),
+        findings: run
+            .findings
+            .iter()
+            .map(|f| FindingView::new(f, run.documents))
+            .collect(),
+        summary: Summary {
+            counts: SeverityCounts::of(run.findings),
+            processes: processes.len(),
+            coverage: CoverageSummary {
+                overall: &run.analysis.figures.overall,
+                categories: run
+                    .analysis
+                    .figures
+                    .categories
+                    .iter()
+                    .map(|(id, figures)| (id.as_str(), figures))
+                    .collect(),
+            },
+        },
+        processes,
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
+}

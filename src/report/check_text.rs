@@ -1,0 +1,177 @@
+//! The `check` report for people: diagnostics, a coverage table by category, findings grouped
+//! by kind, and a one-line summary.
+
+use std::io::Write;
+
+use super::check_json::CheckRun;
+use super::terminal_safe;
+use crate::analysis::CoverageStatus;
+use crate::finding::{Finding, Severity};
+use crate::rules::{Code, Stage};
+
+/// Groups of analysis findings, in the order a reader wants them.
+const GROUPS: &[(&str, &[Code])] = &[
+    (
+        "Missing processes",
+        &[Code::MissingProcess, Code::InactiveCoverage],
+    ),
+    ("Duplicate processes", &[Code::DuplicateProcess]),
+    ("Reuse: processes to adapt", &[Code::AdaptableProcess]),
+    ("Umbrella processes", &[Code::UmbrellaProcess]),
+    (
+        "Declared mappings",
+        &[Code::UnsupportedMapping, Code::SuggestedMapping],
+    ),
+    ("Control areas outside the PRM", &[Code::ControlAreaProcess]),
+];
+
+/// Write the report. `diagnostics` is the rendered schema and hygiene findings.
+pub fn write(
+    out: &mut dyn Write,
+    run: &CheckRun<'_>,
+    diagnostics: &[u8],
+    fail_line: &str,
+) -> std::io::Result<()> {
+    let k = run.knowledge;
+    for document in run.documents {
+        let organisation = document
+            .register
+            .metadata
+            .organisation
+            .as_deref()
+            .map(|o| format!("{} ", terminal_safe(o)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{organisation}({}): {} processes, checked against {}",
+            terminal_safe(&document.source.name),
+            document.register.entries,
+            k.model.title
+        )?;
+    }
+    writeln!(out)?;
+    if !diagnostics.is_empty() {
+        writeln!(out, "Register checks")?;
+        writeln!(out)?;
+        out.write_all(diagnostics)?;
+    }
+
+    writeln!(
+        out,
+        "Coverage of the {} PRM processes",
+        k.model.processes.len()
+    )?;
+    for (category, figures) in &run.analysis.figures.categories {
+        let name = k
+            .model
+            .categories
+            .iter()
+            .find(|c| &c.id == category)
+            .map_or(category.as_str(), |c| c.name.as_str());
+        writeln!(
+            out,
+            "\n  {name}: {} of {} covered, {} adaptable, {} missing",
+            figures.covered, figures.total, figures.adaptable, figures.missing
+        )?;
+        for coverage in run
+            .analysis
+            .coverage
+            .iter()
+            .filter(|c| &c.category == category)
+        {
+            let (mark, status) = match coverage.status {
+                CoverageStatus::Covered => ("[x]", "covered"),
+                CoverageStatus::Adaptable => ("[~]", "adaptable"),
+                CoverageStatus::Missing => ("[ ]", "MISSING"),
+            };
+            let by = match coverage.contributions.first() {
+                Some(c) => {
+                    let name = find_name(run, &c.process);
+                    let more = if coverage.contributions.len() > 1 {
+                        format!(" +{}", coverage.contributions.len() - 1)
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "{} {} ({} {:.2}){more}",
+                        terminal_safe(&c.process),
+                        terminal_safe(&name),
+                        c.relationship.as_str(),
+                        c.score
+                    )
+                }
+                None => {
+                    let clauses = k
+                        .model
+                        .processes
+                        .iter()
+                        .find(|p| p.id == coverage.prm)
+                        .map(|p| p.iso27001.primary.join(", "))
+                        .unwrap_or_default();
+                    format!("ISO/IEC 27001:2022 {clauses}")
+                }
+            };
+            writeln!(out, "    {mark} {status:<9} {:<26} {by}", coverage.prm)?;
+        }
+    }
+    let o = &run.analysis.figures.overall;
+    writeln!(
+        out,
+        "\n  Overall: {} covered, {} adaptable, {} missing of {}: {:.0}% covered, {:.0}% counting each adaptable process as half",
+        o.covered,
+        o.adaptable,
+        o.missing,
+        o.total,
+        o.covered_ratio * 100.0,
+        o.weighted_ratio * 100.0
+    )?;
+
+    for (title, codes) in GROUPS {
+        let group: Vec<&Finding> = run
+            .findings
+            .iter()
+            .filter(|f| codes.contains(&f.code))
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n{title} ({})", group.len())?;
+        for finding in group {
+            writeln!(
+                out,
+                "  {:<7} [{}] {}",
+                finding.severity.as_str(),
+                finding.code.as_str(),
+                terminal_safe(&finding.message)
+            )?;
+            if let Some(help) = &finding.help {
+                writeln!(out, "          -> {}", terminal_safe(help))?;
+            }
+        }
+    }
+    let counts = super::json::SeverityCounts::of(run.findings);
+    let hygiene = run
+        .findings
+        .iter()
+        .filter(|f| f.code.info().stage != Stage::Analysis)
+        .count();
+    writeln!(
+        out,
+        "\nSummary: {} error(s), {} warning(s), {} note(s) ({} from register checks); {}",
+        counts.error, counts.warning, counts.note, hygiene, fail_line
+    )
+}
+
+fn find_name(run: &CheckRun<'_>, id: &str) -> String {
+    run.documents
+        .iter()
+        .flat_map(|d| &d.register.processes)
+        .find(|p| p.id == id)
+        .map(|p| p.name.clone())
+        .unwrap_or_default()
+}
+
+/// Whether a severity reaches the failing level, for the summary line.
+pub fn fails(findings: &[Finding], threshold: Option<Severity>) -> bool {
+    threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t))
+}
