@@ -13,6 +13,7 @@ use crate::mapping::{Knowledge, Mapper, ProcessMapping, Thresholds};
 use crate::report::diagnostic::DiagnosticRenderer;
 use crate::report::{self, terminal_safe};
 use crate::rules::Stage;
+use crate::timings::Timings;
 
 /// Process exit codes.
 pub mod exit {
@@ -188,6 +189,7 @@ fn map(args: &MapArgs, color: bool) -> i32 {
 }
 
 fn check(args: &CheckArgs, color: bool) -> i32 {
+    let mut timings = Timings::start();
     let Prepared {
         documents,
         findings: mut register_findings,
@@ -196,12 +198,15 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
+    timings.lap("load");
     let registers = args.input.registers.len();
     let documents = &documents[..registers];
     register_findings.extend(crate::hygiene::check(documents, crate::model::PRM_IDS));
     sort_by_place(&mut register_findings);
+    timings.lap("validate");
     let mapper = Mapper::new(&knowledge, Thresholds::default());
     let results = map_all(&mapper, documents, registers);
+    timings.lap("map");
     let analysis = crate::analysis::analyse(
         documents,
         &results,
@@ -210,6 +215,7 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
     );
     let mut findings = register_findings.clone();
     findings.extend(analysis.findings.iter().cloned());
+    timings.lap("analyse");
     let run = report::check_json::CheckRun {
         documents,
         results: &results,
@@ -220,6 +226,12 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
     let mut out = Vec::new();
     let written = match args.format {
         ReportFormat::Json => report::check_json::write(&mut out, &run),
+        ReportFormat::Sarif => report::sarif::write(&mut out, &run),
+        ReportFormat::Github => report::github::write(&mut out, &run),
+        ReportFormat::Junit => report::junit::write(&mut out, &run),
+        ReportFormat::Csv => report::csv_report::write(&mut out, &run, args.csv),
+        ReportFormat::Markdown => report::markdown::write(&mut out, &run),
+        ReportFormat::Html => report::html::write(&mut out, &run, args.date.as_deref()),
         ReportFormat::Text => {
             let mut diagnostics = Vec::new();
             let color = color && args.output.is_none();
@@ -242,6 +254,11 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
         return exit::ERROR;
     }
     let code = emit(&out, args.output.as_deref(), &args.input.registers);
+    timings.lap("report");
+    if args.timings {
+        // Standard error only: the report on standard output stays machine-readable.
+        eprint!("{}", timings.render());
+    }
     if code != exit::OK {
         return code;
     }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::load::InputFormat;
+pub use crate::report::csv_report::CsvTable;
 
 /// Gap analysis and mapping linter for ISMS process registers against the ISO/IEC TS 27022
 /// process reference model (PRM).
@@ -115,6 +116,14 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
 
+    /// Which table `--format csv` writes.
+    #[arg(long, value_enum, default_value_t = CsvTable::Mappings)]
+    pub csv: CsvTable,
+
+    /// Date shown in the HTML report (YYYY-MM-DD); without it the report carries no date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<String>,
+
     /// Lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
@@ -122,6 +131,10 @@ pub struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Print the time each stage took to standard error (for profiling).
+    #[arg(long, hide = true)]
+    pub timings: bool,
 }
 
 /// Formats of the `check` report.
@@ -131,6 +144,18 @@ pub enum ReportFormat {
     Text,
     /// The full report as JSON (schema/report.schema.json).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// JUnit XML: one test case per PRM process and per register-check rule.
+    Junit,
+    /// CSV for spreadsheets: the mapping matrix, or the coverage table with `--csv coverage`.
+    Csv,
+    /// Markdown, for a pull-request comment or a document.
+    Markdown,
+    /// One self-contained HTML page to hand to a client: coverage map, findings, mappings.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,4 +192,38 @@ impl FailOn {
             FailOn::Never => None,
         }
     }
+}
+
+/// Accept a calendar date written `YYYY-MM-DD` (a real day: no 2026-02-30).
+fn parse_date(text: &str) -> Result<String, String> {
+    let invalid = || format!("`{text}` is not a date written YYYY-MM-DD");
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        bytes[range.clone()]
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| {
+                bytes[range]
+                    .iter()
+                    .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+            })
+    };
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return Err(invalid());
+    }
+    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return Err(invalid());
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(invalid()),
+    };
+    if day == 0 || day > days {
+        return Err(invalid());
+    }
+    Ok(text.to_owned())
 }

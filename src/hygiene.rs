@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::finding::Finding;
+use crate::json::Kind;
 use crate::load::Document;
 use crate::register::Status;
 use crate::rules::Code;
@@ -79,7 +80,12 @@ pub fn check(documents: &[Document], prm_ids: &[&'static str]) -> Vec<Finding> {
             if process.status == Status::Retired {
                 continue;
             }
-            if process.owner.is_none() {
+            // A field of the wrong type already has its schema-violation; "no owner" would
+            // send the reader looking for a field that is there.
+            let wrong_type = |field: &str, kind: Kind| {
+                document.has_wrong_type(&format!("{pointer}/{field}"), kind)
+            };
+            if process.owner.is_none() && !wrong_type("owner", Kind::String) {
                 findings.push(at(
                     Finding::new(
                         Code::MissingOwner,
@@ -90,7 +96,7 @@ pub fn check(documents: &[Document], prm_ids: &[&'static str]) -> Vec<Finding> {
                     "/id",
                 ));
             }
-            if process.description.is_none() {
+            if process.description.is_none() && !wrong_type("description", Kind::String) {
                 findings.push(at(
                     Finding::new(
                         Code::MissingDescription,
@@ -101,7 +107,7 @@ pub fn check(documents: &[Document], prm_ids: &[&'static str]) -> Vec<Finding> {
                     "/id",
                 ));
             }
-            if process.activities.is_empty() {
+            if process.activities.is_empty() && !wrong_type("activities", Kind::Array) {
                 let suffix = if process.has_activities_field {
                     "/activities"
                 } else {

@@ -140,6 +140,8 @@ impl JsonIndex {
                 }
             }
         }
+        // The arena grew by doubling; a large register keeps it for the whole run.
+        index.nodes.shrink_to_fit();
         index
     }
 

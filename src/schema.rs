@@ -12,6 +12,7 @@ pub const REGISTER: &str = include_str!("../schema/register.schema.json");
 pub const MODEL: &str = include_str!("../schema/model.schema.json");
 pub const CROSSWALK: &str = include_str!("../schema/crosswalk.schema.json");
 pub const CONTROL_AREAS: &str = include_str!("../schema/control-areas.schema.json");
+pub const REPORT: &str = include_str!("../schema/report.schema.json");
 
 /// Names `prmlint schema <name>` accepts, with their text.
 pub const SCHEMAS: &[(&str, &str)] = &[
@@ -19,6 +20,7 @@ pub const SCHEMAS: &[(&str, &str)] = &[
     ("model", MODEL),
     ("crosswalk", CROSSWALK),
     ("control-areas", CONTROL_AREAS),
+    ("report", REPORT),
 ];
 
 /// The compiled validators a run needs: the register's top level and one process.

@@ -40,6 +40,7 @@ impl SourceFile {
         }
         // The end of the text is a boundary too, when its length is a multiple of BLOCK.
         block_chars.push(chars);
+        line_starts.shrink_to_fit();
         Self {
             name: name.into(),
             text,

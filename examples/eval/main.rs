@@ -40,6 +40,29 @@ fn main() {
     for ((expected, got), count) in confusion.iter().take(20) {
         println!("  {expected} -> {got}: {count}");
     }
+    if args.iter().any(|a| a == "--relationships") {
+        let mut pairs: std::collections::BTreeMap<(String, String), usize> = Default::default();
+        for case in cases
+            .iter()
+            .filter(|c| c.got == c.expected && c.expected.is_some())
+        {
+            if case.got_relationship != case.expected_relationship {
+                *pairs
+                    .entry((
+                        case.expected_relationship.clone().unwrap_or_default(),
+                        case.got_relationship.clone().unwrap_or_default(),
+                    ))
+                    .or_default() += 1;
+                println!(
+                    "  rel {} {:?}: expected {:?}, got {:?}",
+                    case.id, case.name, case.expected_relationship, case.got_relationship
+                );
+            }
+        }
+        for ((expected, got), n) in pairs {
+            println!("relationship {expected} -> {got}: {n}");
+        }
+    }
     if show_misses {
         println!("misses:");
         for case in cases.iter().filter(|c| c.got != c.expected) {

@@ -122,10 +122,16 @@ pub(super) fn compute(
                 let Some(mapping) = entry.mapping.mappings.iter().find(|m| m.prm == prm.id) else {
                     continue;
                 };
-                if entry.mapping.umbrella || entry.mapping.control_area.is_some() {
-                    if entry.mapping.umbrella {
-                        umbrellas.push(entry.process.id.clone());
-                    }
+                if entry.mapping.umbrella {
+                    umbrellas.push(entry.process.id.clone());
+                    continue;
+                }
+                // A control-area process counts only through a mapping its name supports
+                // (declared mappings of control areas need the same evidence).
+                if entry.mapping.control_area.is_some()
+                    && mapping.source == crate::mapping::Source::Declared
+                    && mapping.score < 0.8
+                {
                     continue;
                 }
                 if !counts(mapping, settings) {
@@ -135,13 +141,14 @@ pub(super) fn compute(
                     inactive.push(entry.process.id.clone());
                     continue;
                 }
+                let relationship = super::effective_relationship(mapping, knowledge, settings);
                 let contribution = Contribution {
                     process: entry.process.id.clone(),
-                    relationship: mapping.relationship,
+                    relationship,
                     score: mapping.score,
                     missing_activities: mapping.missing_activities.clone(),
                 };
-                if mapping.relationship.covers() {
+                if relationship.covers() {
                     covering.push(contribution);
                 } else if mapping.score >= settings.adaptable_from {
                     adapting.push(contribution);

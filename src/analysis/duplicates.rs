@@ -9,6 +9,9 @@ use crate::mapping::Knowledge;
 use crate::register::Status;
 use crate::rules::Code;
 
+/// Words at least this heavy in the reference data say what a process is about.
+const TELLING_WEIGHT: f64 = 2.3;
+
 /// Largest group compared pair by pair; beyond it only names that share rare words are.
 const PAIRWISE_LIMIT: usize = 400;
 /// A word shared by more processes than this says nothing about two of them being alike.
@@ -79,6 +82,21 @@ pub(super) fn find(
         })
         .collect();
     for (prm, members) in groups {
+        // A sub-process of a process in the same group is part of it, not a second one.
+        let ids: HashSet<(usize, &str)> = members
+            .iter()
+            .map(|m| (m.entry.document.file, m.entry.process.id.as_str()))
+            .collect();
+        let members: Vec<Member<'_>> = members
+            .into_iter()
+            .filter(|m| {
+                m.entry
+                    .process
+                    .parent
+                    .as_deref()
+                    .is_none_or(|parent| !ids.contains(&(m.entry.document.file, parent)))
+            })
+            .collect();
         if members.len() < 2 {
             continue;
         }
@@ -94,8 +112,18 @@ pub(super) fn find(
             }
             let both_cover = a.covers && b.covers;
             let twins = a.security != b.security && jaccard(&a.core, &b.core) >= 0.5;
+            // The parallel pattern without shared words: an organisation-wide process (ITSM
+            // incidents, IT changes) strongly overlapping the PRM process, beside a
+            // security-only process that covers it.
+            let parallel = a.security != b.security
+                && a.score.min(b.score) >= 0.85
+                && [a, b].iter().any(|m| m.security && m.covers)
+                && [a, b].iter().any(|m| !m.security && !m.covers)
+                && a.core.iter().any(|t| {
+                    b.core.binary_search(t).is_ok() && knowledge.weight(t) >= TELLING_WEIGHT
+                });
             let alike = jaccard(&a.name, &b.name) >= 0.6;
-            if both_cover || twins || alike {
+            if both_cover || twins || alike || parallel {
                 sets.union(i, j);
             }
         }
@@ -187,9 +215,9 @@ fn report(group: &[&Member<'_>], prm: &str) -> Finding {
         )
     };
     let kind = if parallel {
-        "a generic process and its security-only twin"
+        " (an organisation-wide process beside a security-only one)"
     } else {
-        "processes"
+        ""
     };
     let first = group
         .iter()
@@ -211,7 +239,7 @@ fn report(group: &[&Member<'_>], prm: &str) -> Finding {
         Finding::new(
             Code::DuplicateProcess,
             format!(
-                "{} {kind} do the job of `{prm}`: {}",
+                "{} processes do the job of `{prm}`{kind}: {}",
                 group.len(),
                 names.join(", ")
             ),

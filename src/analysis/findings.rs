@@ -53,7 +53,14 @@ pub(super) fn gaps(
                     Severity::Error
                 };
                 let clauses = if prm.iso27001.primary.is_empty() {
-                    String::new()
+                    if prm.iso27001.partial.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "; it contributes to ISO/IEC 27001:2022 {}",
+                            prm.iso27001.partial.join(", ")
+                        )
+                    }
                 } else {
                     format!(
                         "; ISO/IEC 27001:2022 {} {} no process",
@@ -229,6 +236,40 @@ pub(super) fn per_process(
             );
         }
         for (i, mapping) in result.mappings.iter().enumerate() {
+            let overclaimed = super::overclaimed(mapping, knowledge)
+                && mapping.score >= settings.unsupported_below;
+            if overclaimed {
+                let index = process
+                    .maps_to
+                    .iter()
+                    .position(|d| d.prm == mapping.prm)
+                    .unwrap_or(i);
+                let pointer = format!("{}/maps_to/{index}/relationship", process.pointer());
+                let span = entry.document.span(&pointer);
+                findings.push(
+                    Finding::new(
+                        Code::UnsupportedMapping,
+                        format!(
+                            "`{}` {} declares that it is {} `{}`, but the evidence shows only {} (score {:.2}); it counts as adaptable, not as coverage",
+                            process.id,
+                            process.name,
+                            mapping.declared.map_or("", |d| d.as_str()),
+                            mapping.prm,
+                            mapping.relationship.as_str(),
+                            mapping.score
+                        ),
+                    )
+                    .at(entry.document.file, pointer, span)
+                    .label("stronger than the evidence")
+                    .help(format!(
+                        "add the missing activities ({}) or declare `{}`",
+                        activity_names(&mapping.missing_activities),
+                        mapping.relationship.as_str()
+                    ))
+                    .processes([process.id.clone()])
+                    .prm(mapping.prm.clone()),
+                );
+            }
             if mapping.declared.is_some() && mapping.score < settings.unsupported_below {
                 let index = process
                     .maps_to

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::finding::Finding;
 use crate::load::Document;
-use crate::mapping::{Knowledge, ProcessMapping};
+use crate::mapping::{Knowledge, Mapping, ProcessMapping};
 use crate::register::Process;
 
 pub use self::coverage::{CategoryFigures, Coverage, CoverageStatus, Figures};
@@ -106,6 +106,35 @@ pub fn analyse(
         coverage,
         figures,
         findings,
+    }
+}
+
+/// Whether a declared mapping claims more than the evidence shows: it declares coverage
+/// (equal/superset), the evidence says only subset/intersects, and the process shows fewer
+/// than half of the PRM process's activities.
+pub(crate) fn overclaimed(mapping: &Mapping, knowledge: &Knowledge) -> bool {
+    let total = knowledge
+        .prm_index(&mapping.prm)
+        .map_or(0, |p| knowledge.model.processes[p].activities.len());
+    mapping.declared.is_some_and(|d| d.covers())
+        && !mapping.relationship.covers()
+        && mapping.missing_activities.len() * 2 > total
+}
+
+/// The relationship the analysis goes by: the declared one when the evidence supports it
+/// (declarations are honoured), otherwise what the evidence shows.
+pub(crate) fn effective_relationship(
+    mapping: &Mapping,
+    knowledge: &Knowledge,
+    settings: &Settings,
+) -> crate::register::Relationship {
+    match mapping.declared {
+        Some(declared)
+            if mapping.score >= settings.unsupported_below && !overclaimed(mapping, knowledge) =>
+        {
+            declared
+        }
+        _ => mapping.relationship,
     }
 }
 

@@ -117,13 +117,27 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
     };
     index.headers = header.iter().map(|h| h.trim().to_owned()).collect();
     index.header_spans = cell_spans(&source.text, 0);
+    // Spreadsheets set to a European locale export `;`-separated files, whose header then
+    // reads as one column.
+    let other_separator = match index.headers.as_slice() {
+        [only] => [';', '\t'].into_iter().find(|&c| only.contains(c)),
+        _ => None,
+    };
+    let help = match other_separator {
+        Some(';') => "the header is separated by `;`: export the CSV with commas as separators",
+        Some(_) => "the header is separated by tabs: export the CSV with commas as separators",
+        None => "the first row must name the columns, at least `id` and `name`",
+    };
     for required in ["id", "name"] {
         if !index.headers.iter().any(|h| h == required) {
             findings.push(fatal(
                 format!("the CSV header has no `{required}` column"),
                 index.header_spans.first().cloned(),
-                "the first row must name the columns, at least `id` and `name`",
+                help,
             ));
+            if other_separator.is_some() {
+                break; // one finding says it: every column is missing
+            }
         }
     }
     if !findings.is_empty() {
@@ -147,6 +161,20 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
                     }),
             );
         }
+        let first = index.headers[..column].iter().position(|h| h == name);
+        if let (Some(first), false) = (first, name.is_empty()) {
+            findings.push(
+                Finding::new(Code::DuplicateKey, format!("column `{name}` appears twice"))
+                    .at(
+                        file,
+                        format!("/processes/0/{name}"),
+                        index.header_spans.get(column).cloned(),
+                    )
+                    .label("repeated here")
+                    .secondary(index.header_spans.get(first).cloned(), "first here")
+                    .help("remove or rename one of them: only one value per row is read"),
+            );
+        }
     }
 
     let validators = Validators::get();
@@ -167,7 +195,14 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
                 break;
             }
         };
+        // After a CRLF line end the csv crate places the next record at the `\n`; its first
+        // cell starts after the line break.
         let start = record.position().map_or(0, |p| p.byte() as usize);
+        let start = start
+            + source.text.as_bytes()[start.min(source.text.len())..]
+                .iter()
+                .take_while(|&&b| matches!(b, b'\r' | b'\n'))
+                .count();
         let spans = cell_spans(&source.text, start);
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;

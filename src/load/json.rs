@@ -14,6 +14,17 @@ use crate::source::SourceFile;
 /// Check the syntax with serde_json (which also bounds nesting) and index the spans; a syntax
 /// error comes back as a finding placed at the error.
 pub(crate) fn parse(file: usize, source: &SourceFile) -> Result<JsonIndex, Box<Finding>> {
+    // The index keeps offsets as u32; --max-file-size may let a larger file through.
+    if source.text.len() >= u32::MAX as usize {
+        return Err(Box::new(
+            Finding::new(
+                Code::Limit,
+                "JSON registers of 4 GiB or more are not supported",
+            )
+            .at(file, "", None)
+            .help("split the register into several files"),
+        ));
+    }
     if let Err(e) = serde_json::from_str::<Skip>(&source.text) {
         let offset = source.offset_of(e.line(), e.column().max(1));
         let end = source.text[offset..]

@@ -108,6 +108,18 @@ impl Document {
         Some(span.start..end.min(span.end.max(span.start + 1)))
     }
 
+    /// Whether the member at a pointer is present with a JSON type other than `expected`; the
+    /// schema check has reported it, so rules that read the field as absent stay quiet. CSV
+    /// cells always have the type the register model gives them.
+    pub fn has_wrong_type(&self, pointer: &str, expected: crate::json::Kind) -> bool {
+        match &self.locator {
+            Locator::Json { index, processes } => json_start(index, processes, pointer)
+                .map(|(node, rest)| index.resolve(&self.source.text, node, rest))
+                .is_some_and(|(node, found)| found && index.kind(node) != expected),
+            Locator::Csv(_) | Locator::None => false,
+        }
+    }
+
     /// Span that represents a whole process: its `id` value when it has one.
     pub fn process_span(&self, index: usize) -> Option<Span> {
         self.span(&format!("/processes/{index}/id"))
@@ -208,6 +220,8 @@ pub(crate) fn read(path: &str, limits: &Limits) -> Result<Vec<u8>, Box<Finding>>
         if metadata.len() > limits.max_file_size {
             return Err(too_big(metadata.len()));
         }
+        // Sized up front: grown by doubling, the buffer of a 200 MB file would take 256 MB.
+        bytes.reserve_exact(usize::try_from(metadata.len()).unwrap_or(0));
         file.take(limits.max_file_size + 1)
             .read_to_end(&mut bytes)
             .map_err(io_error)?;

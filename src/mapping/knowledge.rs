@@ -72,6 +72,12 @@ impl Knowledge {
             for alias in &process.aliases {
                 raw.push((Target::Prm(p), alias.text.clone()));
             }
+            // Clause references ("ISO/IEC 27001 9.2", "Clause 9.2") name the process that
+            // implements the clause.
+            for clause in &process.iso27001.primary {
+                raw.push((Target::Prm(p), format!("ISO/IEC 27001 {clause}")));
+                raw.push((Target::Prm(p), format!("Clause {clause}")));
+            }
             for keyword in &process.keywords {
                 raw.push((Target::Keyword(p), keyword.text.clone()));
             }

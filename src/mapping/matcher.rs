@@ -83,6 +83,13 @@ struct Candidate {
     source: Source,
     field: Field,
     evidence: String,
+    /// The title matched a name or alias of the PRM process or of a catalogue entry: the
+    /// relationship then comes from curated data, not from a keyword or activity term.
+    named: bool,
+    /// A security-specific PRM name matched by a title without the security wording.
+    unqualified: bool,
+    /// Comes from a catalogue entry that is itself a control area ("Log management").
+    via_area: bool,
 }
 
 /// Maps register processes onto the PRM. Cheap to share between threads.
@@ -263,15 +270,13 @@ impl<'k> Mapper<'k> {
             let quoted = &items[hit.item].text;
             match phrase.target {
                 Target::Prm(p) => {
-                    let mut score = hit.score;
+                    let score = hit.score;
                     // A security-specific alias ("Security incident management") matched by a
-                    // name without the security wording is weak evidence of equality.
-                    if hit.field == Field::Name
+                    // name without the security wording: weak evidence of equality when the
+                    // generic process exists in a catalogue (marked here, weighed below).
+                    let unqualified = hit.field == Field::Name
                         && !security_specific
-                        && self.phrase_is_security_specific(phrase)
-                    {
-                        score *= 0.7;
-                    }
+                        && self.phrase_is_security_specific(phrase);
                     let relationship = if hit.field == Field::Name || hit.field == Field::Framework
                     {
                         Relationship::Equal
@@ -285,6 +290,9 @@ impl<'k> Mapper<'k> {
                             score,
                             relationship,
                             source: Source::Fuzzy,
+                            named: matches!(hit.field, Field::Name | Field::Framework),
+                            unqualified,
+                            via_area: false,
                             field: hit.field,
                             evidence: format!(
                                 "{} \"{}\" matches the PRM name \"{}\"",
@@ -313,6 +321,9 @@ impl<'k> Mapper<'k> {
                             score: hit.score * factor,
                             relationship,
                             source: Source::Fuzzy,
+                            named: false,
+                            unqualified: false,
+                            via_area: false,
                             field: hit.field,
                             evidence: format!(
                                 "{} \"{}\" contains the {what} \"{}\"",
@@ -399,6 +410,9 @@ impl<'k> Mapper<'k> {
                                     * (1.0 - 0.03 * rank as f64),
                                 relationship,
                                 source: Source::Crosswalk,
+                                named: matches!(hit.field, Field::Name | Field::Framework),
+                                unqualified: false,
+                                via_area: entry.control_area.is_some(),
                                 field: hit.field,
                                 evidence: format!(
                                     "{found}: {} {}{variant_note}{}",
@@ -448,6 +462,9 @@ impl<'k> Mapper<'k> {
                         score: 0.3 + 0.5 * activity_share(shown),
                         relationship: Relationship::Intersects,
                         source: Source::Fuzzy,
+                        named: false,
+                        unqualified: false,
+                        via_area: false,
                         field: Field::Other,
                         evidence: format!(
                             "the text shows {count} of {} activities of {}",
@@ -461,8 +478,18 @@ impl<'k> Mapper<'k> {
         // Combine: the strongest signal, raised by independent signals from other fields.
         let mut scored: Vec<(usize, Candidate, f64)> = prm
             .into_iter()
-            .filter_map(|(p, candidates)| {
-                let best = best_candidate(&candidates)?.clone();
+            .filter_map(|(p, mut candidates)| {
+                // "Incident management" is the ITIL practice when a catalogue knows it; the
+                // PRM's "Security incident management" then only half fits.
+                let generic_known = candidates
+                    .iter()
+                    .any(|c| c.named && c.source == Source::Crosswalk);
+                if generic_known {
+                    for c in candidates.iter_mut().filter(|c| c.unqualified) {
+                        c.score *= 0.7;
+                    }
+                }
+                let best = best_candidate(&candidates)?;
                 let mut by_field: BTreeMap<Field, f64> = BTreeMap::new();
                 for c in &candidates {
                     let slot = by_field.entry(c.field).or_insert(0.0);
@@ -510,7 +537,14 @@ impl<'k> Mapper<'k> {
         }) {
             result.control_area = Some(k.control_areas[area].id.clone());
             result.control_area_evidence = vec![format!("{evidence} (score {:.2})", score)];
-            scored.clear();
+            // A combined process ("Patch- und Änderungsmanagement") runs a control area and a
+            // PRM process: keep PRM mappings its name supports strongly.
+            scored.retain(|(_, candidate, score)| {
+                candidate.named
+                    && !candidate.via_area
+                    && candidate.field == Field::Name
+                    && *score >= 0.8
+            });
         } else if unrelated_wins {
             scored.clear();
         }
@@ -614,17 +648,18 @@ impl<'k> Mapper<'k> {
             let Some(p) = k.prm_index(&declared.prm) else {
                 continue;
             };
+            // `relationship` stays what the evidence shows; `declared` keeps the register's
+            // claim, so a reader (and the analysis) can see where the two differ.
             if let Some(mapping) = result.mappings.iter_mut().find(|m| m.prm == declared.prm) {
                 mapping.declared = Some(declared.relationship);
                 mapping.source = Source::Declared;
                 if mapping.relationship != declared.relationship {
                     mapping.evidence.push(format!(
-                        "declared {}; the evidence suggests {}",
+                        "declared {}; the evidence shows {}",
                         declared.relationship.as_str(),
                         mapping.relationship.as_str()
                     ));
                 }
-                mapping.relationship = declared.relationship;
                 continue;
             }
             // Weak support below the reporting threshold still counts for a declaration.
@@ -792,6 +827,12 @@ impl<'k> Mapper<'k> {
                     continue;
                 }
             }
+            // A phrase made only of generic words ("Management information") says something
+            // only when it is (nearly) the whole title.
+            let all_generic = phrase.tokens.iter().all(|t| k.weight(t) < GENERIC_WEIGHT);
+            if all_generic && title_share < 0.8 {
+                continue;
+            }
             let mut score = 0.65 * phrase_share + 0.35 * title_share;
             if phrase.is_code && phrase_share >= 1.0 {
                 score = score.max(0.95);
@@ -910,14 +951,53 @@ fn keep_best_area(
 
 /// The strongest candidate; on equal scores the name beats other fields and the closer
 /// relationship wins, so the choice never depends on the order hits were found in.
-fn best_candidate(candidates: &[Candidate]) -> Option<&Candidate> {
-    candidates.iter().max_by(|a, b| {
+fn best_candidate(candidates: &[Candidate]) -> Option<Candidate> {
+    let order = |a: &&Candidate, b: &&Candidate| {
         a.score
             .total_cmp(&b.score)
             .then_with(|| b.field.cmp(&a.field))
             .then_with(|| b.relationship.cmp(&a.relationship))
             .then_with(|| b.evidence.cmp(&a.evidence))
-    })
+    };
+    let top = candidates.iter().max_by(order)?;
+    // A name match of curated data nearly as strong as the top signal decides the
+    // relationship: "Incident management" is the ITIL practice (intersects), even though the
+    // words also form an activity term (which would read as subset).
+    let named = candidates
+        .iter()
+        .filter(|c| c.named)
+        .max_by(order)
+        .filter(|n| n.score >= top.score - 0.12);
+    let mut best = match named {
+        Some(named) => {
+            // Several catalogues may name the process equally well and disagree on the
+            // relationship ("Incident management": ITIL intersects, a CSF category subset). A
+            // PRM name wins; otherwise the relationship most of them give, and on a tie the
+            // more conservative one.
+            let tied: Vec<&Candidate> = candidates
+                .iter()
+                .filter(|c| c.named && c.score >= named.score - 0.02)
+                .collect();
+            if let Some(prm_name) = tied.iter().find(|c| c.source == Source::Fuzzy) {
+                (*prm_name).clone()
+            } else {
+                let mut votes: BTreeMap<Relationship, usize> = BTreeMap::new();
+                for c in &tied {
+                    *votes.entry(c.relationship).or_default() += 1;
+                }
+                let chosen = votes
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)))
+                    .map(|(r, _)| *r);
+                tied.iter()
+                    .find(|c| Some(c.relationship) == chosen)
+                    .map_or_else(|| named.clone(), |c| (*c).clone())
+            }
+        }
+        None => top.clone(),
+    };
+    best.score = top.score;
+    Some(best)
 }
 
 fn activity_share(shown: &[bool]) -> f64 {

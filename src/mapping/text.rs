@@ -316,16 +316,31 @@ impl Normalizer {
                 tokens.push(word.trim_end_matches('.').to_owned());
                 continue;
             }
-            // Split on hyphen/dot/slash inside words; each part is a word of its own.
-            for part in word.split(['-', '.', '/']).filter(|p| !p.is_empty()) {
+            // Split on hyphen/slash, then dot, inside words; each part is a word of its own,
+            // except codes ("ID.RA-06" is the code "id.ra" and the number "06").
+            let parts = word
+                .split(['-', '/'])
+                .filter(|p| !p.is_empty())
+                .flat_map(|piece| {
+                    if is_code(piece) {
+                        vec![piece.trim_end_matches('.')]
+                    } else {
+                        piece.split('.').filter(|p| !p.is_empty()).collect()
+                    }
+                });
+            for part in parts {
                 if STOP_WORDS.contains(&part) {
+                    continue;
+                }
+                if is_code(part) && part.contains('.') {
+                    tokens.push(part.to_owned());
                     continue;
                 }
                 if part.bytes().all(|b| b.is_ascii_digit()) {
                     tokens.push(part.to_owned());
                     continue;
                 }
-                let stemmed = stem(part);
+                let stemmed = stem(canonical(part));
                 if stemmed.is_empty() {
                     continue;
                 }
@@ -461,6 +476,21 @@ fn words(folded: &str) -> Vec<String> {
     words
 }
 
+/// Spelling variants and synonyms that mean the same here, mapped to one form.
+fn canonical(word: &str) -> &str {
+    match word {
+        "vendor" | "vendors" => "supplier",
+        "programme" | "programmes" => "program",
+        "organisation" | "organisations" => "organization",
+        "catalogue" => "catalog",
+        "centre" => "center",
+        "defence" => "defense",
+        "licence" => "license",
+        "behaviour" => "behavior",
+        other => other,
+    }
+}
+
 /// Catalogue codes: letters and digits joined by dots (`id.ra`, `der.2.1`, `8.5.1`,
 /// `isms.1`), or letters followed by digits (`apo13`, `dss02`).
 fn is_code(word: &str) -> bool {
@@ -581,6 +611,7 @@ mod tests {
         assert_eq!(tokens("IS risk"), tokens("information security risk"));
         assert_eq!(tokens("ISMS.1"), vec!["isms.1"]);
         assert_eq!(tokens("ID.RA risk"), vec!["id.ra", "risk"]);
+        assert_eq!(tokens("ID.RA-06"), vec!["id.ra", "06"]);
         assert_eq!(tokens("DER.2.1 Behandlung"), vec!["der.2.1", "behandlung"]);
         assert_eq!(tokens("ISO 22301 8.4"), vec!["iso", "22301", "8.4"]);
     }

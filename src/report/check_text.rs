@@ -10,7 +10,7 @@ use crate::finding::{Finding, Severity};
 use crate::rules::{Code, Stage};
 
 /// Groups of analysis findings, in the order a reader wants them.
-const GROUPS: &[(&str, &[Code])] = &[
+pub(super) const GROUPS: &[(&str, &[Code])] = &[
     (
         "Missing processes",
         &[Code::MissingProcess, Code::InactiveCoverage],

@@ -2,10 +2,17 @@
 
 pub mod check_json;
 pub mod check_text;
+pub mod csv_report;
 pub mod diagnostic;
+pub mod github;
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod location;
 pub mod mapping_text;
+pub mod markdown;
 pub mod output;
+pub mod sarif;
 
 /// Make text safe to print on a terminal: control characters (other than tab and newline) and
 /// bidirectional-override characters are shown as `\u{...}` escapes, so register text cannot

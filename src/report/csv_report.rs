@@ -1,0 +1,168 @@
+//! The `check --format csv` report: the mapping matrix (one row per register process and PRM
+//! mapping) or, with `--csv coverage`, the coverage table, for spreadsheets. Register text is
+//! untrusted, so cells that a spreadsheet would run as a formula are neutralised.
+
+use super::check_json::CheckRun;
+use crate::analysis::CoverageStatus;
+
+/// Which table the CSV report holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum CsvTable {
+    /// One row per register process and PRM mapping.
+    #[default]
+    Mappings,
+    /// One row per PRM process with its coverage.
+    Coverage,
+}
+
+const MAPPING_HEADER: [&str; 10] = [
+    "process_id",
+    "process_name",
+    "status",
+    "prm",
+    "relationship",
+    "score",
+    "source",
+    "control_area",
+    "umbrella",
+    "evidence",
+];
+
+const COVERAGE_HEADER: [&str; 6] = [
+    "prm",
+    "name",
+    "category",
+    "status",
+    "processes",
+    "missing_activities",
+];
+
+/// Between the items of a list in one cell.
+const LIST_SEPARATOR: &str = " | ";
+
+pub fn write(
+    out: &mut dyn std::io::Write,
+    run: &CheckRun<'_>,
+    table: CsvTable,
+) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    match table {
+        CsvTable::Mappings => write_mappings(&mut writer, run)?,
+        CsvTable::Coverage => write_coverage(&mut writer, run)?,
+    }
+    writer.flush()
+}
+
+fn write_mappings(
+    writer: &mut csv::Writer<&mut dyn std::io::Write>,
+    run: &CheckRun<'_>,
+) -> std::io::Result<()> {
+    writer.write_record(MAPPING_HEADER)?;
+    for (document, results) in run.documents.iter().zip(run.results) {
+        for (process, result) in document.register.processes.iter().zip(results) {
+            let common = |prm: &str, relationship: &str, score: String, source: &str, evidence| {
+                [
+                    process.id.clone(),
+                    process.name.clone(),
+                    process.status.as_str().to_owned(),
+                    prm.to_owned(),
+                    relationship.to_owned(),
+                    score,
+                    source.to_owned(),
+                    result.control_area.clone().unwrap_or_default(),
+                    result.umbrella.to_string(),
+                    evidence,
+                ]
+            };
+            if result.mappings.is_empty() {
+                write_row(writer, common("", "", String::new(), "", String::new()))?;
+            }
+            for mapping in &result.mappings {
+                let source = match mapping.source {
+                    crate::mapping::Source::Declared => "declared",
+                    crate::mapping::Source::Crosswalk => "crosswalk",
+                    crate::mapping::Source::Fuzzy => "fuzzy",
+                };
+                write_row(
+                    writer,
+                    common(
+                        &mapping.prm,
+                        mapping.relationship.as_str(),
+                        format!("{:.2}", mapping.score),
+                        source,
+                        mapping.evidence.join(LIST_SEPARATOR),
+                    ),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_coverage(
+    writer: &mut csv::Writer<&mut dyn std::io::Write>,
+    run: &CheckRun<'_>,
+) -> std::io::Result<()> {
+    writer.write_record(COVERAGE_HEADER)?;
+    let model = &run.knowledge.model;
+    for coverage in &run.analysis.coverage {
+        let prm = model.processes.iter().find(|p| p.id == coverage.prm);
+        // The activities still to add: those the best candidate lacks, or all of them when no
+        // process is a candidate.
+        let missing = match coverage.contributions.first() {
+            Some(best) => best.missing_activities.clone(),
+            None => prm
+                .map(|p| p.activities.iter().map(|a| a.id.clone()).collect())
+                .unwrap_or_default(),
+        };
+        let status = match coverage.status {
+            CoverageStatus::Covered => "covered",
+            CoverageStatus::Adaptable => "adaptable",
+            CoverageStatus::Missing => "missing",
+        };
+        write_row(
+            writer,
+            [
+                coverage.prm.clone(),
+                prm.map(|p| p.name.clone()).unwrap_or_default(),
+                coverage.category.clone(),
+                status.to_owned(),
+                coverage.processes.join(LIST_SEPARATOR),
+                missing.join(LIST_SEPARATOR),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn write_row<const N: usize>(
+    writer: &mut csv::Writer<&mut dyn std::io::Write>,
+    cells: [String; N],
+) -> std::io::Result<()> {
+    writer.write_record(cells.iter().map(|cell| neutralise(cell).into_owned()))?;
+    Ok(())
+}
+
+/// Prefix a cell that a spreadsheet would evaluate as a formula with `'` (OWASP, CSV injection):
+/// `=`, `+`, `-`, `@`, tab and carriage return start a formula in Excel, LibreOffice or Sheets.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_are_neutralised_and_other_cells_kept() {
+        for cell in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert_eq!(neutralise(cell), format!("'{cell}"));
+        }
+        assert_eq!(neutralise("a=1"), "a=1");
+        assert_eq!(neutralise(""), "");
+    }
+}

@@ -1,0 +1,330 @@
+//! The `check --format markdown` report, for a pull-request comment or a document: summary
+//! figures, coverage by category, findings by kind and the mapping table. Register text is
+//! escaped so that markup in a register renders as text.
+
+use std::io::Write;
+
+use super::check_json::CheckRun;
+use super::check_text::GROUPS;
+use super::is_unsafe_char;
+use super::json::{FindingView, SeverityCounts};
+use crate::analysis::CoverageStatus;
+use crate::finding::{Finding, Severity};
+use crate::rules::Stage;
+
+pub fn write(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+    let k = run.knowledge;
+    let organisations: Vec<String> = run
+        .documents
+        .iter()
+        .filter_map(|d| d.register.metadata.organisation.as_deref())
+        .map(escape)
+        .collect();
+    if organisations.is_empty() {
+        writeln!(out, "# prmlint report")?;
+    } else {
+        writeln!(out, "# prmlint report: {}", organisations.join(", "))?;
+    }
+    writeln!(out)?;
+    for document in run.documents {
+        writeln!(
+            out,
+            "- Register {}: {} processes",
+            escape(&document.source.name),
+            document.register.entries
+        )?;
+    }
+    writeln!(out, "- Checked against {}", escape(&k.model.title))?;
+
+    let counts = SeverityCounts::of(run.findings);
+    let register_checks: Vec<&Finding> = run
+        .findings
+        .iter()
+        .filter(|f| f.code.info().stage != Stage::Analysis)
+        .collect();
+    let o = &run.analysis.figures.overall;
+    writeln!(out, "\n## Summary\n")?;
+    writeln!(out, "| Figure | Value |")?;
+    writeln!(out, "|---|---|")?;
+    writeln!(
+        out,
+        "| Findings | {} errors, {} warnings, {} notes ({} from register checks) |",
+        counts.error,
+        counts.warning,
+        counts.note,
+        register_checks.len()
+    )?;
+    writeln!(
+        out,
+        "| PRM processes | {} covered, {} adaptable, {} missing of {} |",
+        o.covered, o.adaptable, o.missing, o.total
+    )?;
+    writeln!(
+        out,
+        "| Coverage | {:.0}% covered, {:.0}% counting each adaptable process as half |",
+        o.covered_ratio * 100.0,
+        o.weighted_ratio * 100.0
+    )?;
+
+    writeln!(out, "\n## Coverage of the {} PRM processes", o.total)?;
+    for (category, figures) in &run.analysis.figures.categories {
+        let name = k
+            .model
+            .categories
+            .iter()
+            .find(|c| &c.id == category)
+            .map_or(category.as_str(), |c| c.name.as_str());
+        writeln!(
+            out,
+            "\n### {}: {} of {} covered, {} adaptable, {} missing\n",
+            escape(name),
+            figures.covered,
+            figures.total,
+            figures.adaptable,
+            figures.missing
+        )?;
+        writeln!(out, "| Status | PRM process | Register processes |")?;
+        writeln!(out, "|---|---|---|")?;
+        for coverage in run
+            .analysis
+            .coverage
+            .iter()
+            .filter(|c| &c.category == category)
+        {
+            let status = match coverage.status {
+                CoverageStatus::Covered => "✅ covered",
+                CoverageStatus::Adaptable => "🟡 adaptable",
+                CoverageStatus::Missing => "❌ missing",
+            };
+            let prm = k.model.processes.iter().find(|p| p.id == coverage.prm);
+            let title = match prm {
+                Some(p) => format!("{}: {}", escape(&p.id), escape(&p.name)),
+                None => escape(&coverage.prm),
+            };
+            let by = if coverage.contributions.is_empty() {
+                let clauses = prm
+                    .map(|p| p.iso27001.primary.join(", "))
+                    .unwrap_or_default();
+                format!("none (ISO/IEC 27001:2022 {})", escape(&clauses))
+            } else {
+                coverage
+                    .contributions
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{} {} ({} {:.2})",
+                            escape(&c.process),
+                            escape(&process_name(run, &c.process)),
+                            c.relationship.as_str(),
+                            c.score
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            writeln!(out, "| {status} | {title} | {by} |")?;
+        }
+    }
+
+    if !register_checks.is_empty() {
+        writeln!(out, "\n## Register checks ({})\n", register_checks.len())?;
+        for finding in &register_checks {
+            write_finding(out, finding, run, true)?;
+        }
+    }
+    let mut heading = false;
+    for (title, codes) in GROUPS {
+        let group: Vec<&Finding> = run
+            .findings
+            .iter()
+            .filter(|f| codes.contains(&f.code))
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        if !heading {
+            writeln!(out, "\n## Findings")?;
+            heading = true;
+        }
+        writeln!(out, "\n### {title} ({})\n", group.len())?;
+        for finding in group {
+            write_finding(out, finding, run, false)?;
+        }
+    }
+
+    write_mappings(out, run)
+}
+
+fn write_finding(
+    out: &mut dyn Write,
+    finding: &Finding,
+    run: &CheckRun<'_>,
+    with_place: bool,
+) -> std::io::Result<()> {
+    let severity = match finding.severity {
+        Severity::Error => "❌ **error**",
+        Severity::Warning => "⚠️ **warning**",
+        Severity::Note => "ℹ️ **note**",
+    };
+    let place = if with_place {
+        let view = FindingView::new(finding, run.documents);
+        match (view.location.file, view.location.line, view.location.column) {
+            (Some(file), Some(line), Some(column)) => {
+                format!(" ({}:{line}:{column})", escape(&file))
+            }
+            (Some(file), _, _) => format!(" ({})", escape(&file)),
+            _ => String::new(),
+        }
+    } else {
+        String::new()
+    };
+    write!(
+        out,
+        "- {severity} `{}`: {}{place}",
+        finding.code.as_str(),
+        message(&finding.message)
+    )?;
+    match &finding.help {
+        Some(help) => writeln!(out, "  \n  Help: {}", message(help)),
+        None => writeln!(out),
+    }
+}
+
+/// A finding's message: identifiers it quotes in backticks stay code spans when they are made
+/// of characters that cannot form markup; everything else is escaped.
+fn message(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len() % 2 == 0 {
+        // An odd number of backticks: no pairs to trust.
+        return escape(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in parts.iter().enumerate() {
+        let identifier = !part.is_empty()
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '/' | '-'));
+        match (i % 2 == 1, identifier) {
+            (true, true) => {
+                out.push('`');
+                out.push_str(part);
+                out.push('`');
+            }
+            (true, false) => out.push_str(&escape(&format!("`{part}`"))),
+            (false, _) => out.push_str(&escape(part)),
+        }
+    }
+    out
+}
+
+fn write_mappings(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+    let processes: usize = run
+        .documents
+        .iter()
+        .map(|d| d.register.processes.len())
+        .sum();
+    writeln!(out, "\n## Mappings\n")?;
+    writeln!(out, "<details>")?;
+    writeln!(
+        out,
+        "<summary>How each of the {processes} register processes maps onto the PRM</summary>\n"
+    )?;
+    writeln!(
+        out,
+        "| Process | Name | Status | PRM process | Relationship | Score | Source | Notes |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|---|---|")?;
+    for (document, results) in run.documents.iter().zip(run.results) {
+        for (process, result) in document.register.processes.iter().zip(results) {
+            let mut notes = Vec::new();
+            if result.umbrella {
+                notes.push("umbrella".to_owned());
+            }
+            if let Some(area) = &result.control_area {
+                notes.push(format!("control area {}", escape(area)));
+            }
+            let notes = notes.join(", ");
+            let id = escape(&process.id);
+            let name = escape(&process.name);
+            let status = process.status.as_str();
+            if result.mappings.is_empty() {
+                writeln!(out, "| {id} | {name} | {status} | none | | | | {notes} |")?;
+            }
+            for mapping in &result.mappings {
+                let source = match mapping.source {
+                    crate::mapping::Source::Declared => "declared",
+                    crate::mapping::Source::Crosswalk => "crosswalk",
+                    crate::mapping::Source::Fuzzy => "fuzzy",
+                };
+                writeln!(
+                    out,
+                    "| {id} | {name} | {status} | {} | {} | {:.2} | {source} | {notes} |",
+                    escape(&mapping.prm),
+                    mapping.relationship.as_str(),
+                    mapping.score
+                )?;
+            }
+        }
+    }
+    writeln!(out, "\n</details>")
+}
+
+fn process_name(run: &CheckRun<'_>, id: &str) -> String {
+    run.documents
+        .iter()
+        .flat_map(|d| &d.register.processes)
+        .find(|p| p.id == id)
+        .map(|p| p.name.clone())
+        .unwrap_or_default()
+}
+
+/// Make untrusted text inert in Markdown: backslash-escape the punctuation that starts
+/// emphasis, links, code, headings, lists and table cells; write `&`, `<` and `>` as entities
+/// so no HTML (`<script>`) survives; put line breaks as spaces, so text stays in its table cell
+/// or list item; show control and bidi characters as `\u{...}` escapes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
+            | '!' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_unsafe_char(c) => out.push_str(&format!("\\\\u\\{{{:x}\\}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_escaped_and_html_is_inert() {
+        assert_eq!(
+            escape("<script>alert(1)</script>"),
+            "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"
+        );
+        assert_eq!(
+            escape("**b** [l](u) | x"),
+            "\\*\\*b\\*\\* \\[l\\]\\(u\\) \\| x"
+        );
+        assert_eq!(escape("a\nb\r\nc"), "a b  c");
+        assert_eq!(escape("a & b"), "a &amp; b");
+        assert_eq!(escape("\u{1b}[31m"), "\\\\u\\{1b\\}\\[31m");
+    }
+
+    #[test]
+    fn quoted_identifiers_stay_code_and_quoted_markup_is_escaped() {
+        assert_eq!(message("process `SP-01` has"), "process `SP-01` has");
+        assert_eq!(message("key `<b>|x`"), "key \\`&lt;b&gt;\\|x\\`");
+        assert_eq!(message("odd ` tick"), "odd \\` tick");
+    }
+}

@@ -1,0 +1,345 @@
+//! The `check --format sarif` report: SARIF 2.1.0 as GitHub code scanning accepts it, with every
+//! rule's metadata (the `explain` text as help) and a fingerprint per result that survives edits
+//! that only move lines.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::check_json::CheckRun;
+use super::location::{self, Place};
+use crate::finding::{Finding, Severity};
+use crate::rules::Code;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// Key of the fingerprint in `partialFingerprints`; bump the version if its input changes.
+const FINGERPRINT_KEY: &str = "prmlint/v1";
+
+#[derive(Debug, Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool,
+    /// Our columns count characters, not UTF-16 code units (the SARIF default).
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<&'static str>,
+    semantic_version: &'static str,
+    rules: Vec<Rule>,
+}
+
+#[derive(Debug, Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    id: &'static str,
+    name: String,
+    short_description: Text<'static>,
+    full_description: Text<'static>,
+    help: Text<'static>,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Debug, Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct RuleProperties {
+    tags: [&'static str; 1],
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: OwnedText,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<Location>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+    properties: ResultProperties<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct OwnedText {
+    text: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Debug, Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
+}
+
+#[derive(Debug, Serialize)]
+struct ResultProperties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prm: Option<&'a str>,
+    processes: &'a [String],
+}
+
+/// Write the report, with paths relative to the current directory.
+pub fn write(out: &mut dyn std::io::Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+    let base = std::env::current_dir().ok();
+    write_relative_to(out, run, base.as_deref())
+}
+
+/// Write the report with paths relative to `base`.
+pub fn write_relative_to(
+    out: &mut dyn std::io::Write,
+    run: &CheckRun<'_>,
+    base: Option<&Path>,
+) -> std::io::Result<()> {
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let results = run
+        .findings
+        .iter()
+        .map(|finding| SarifResult {
+            rule_id: finding.code.as_str(),
+            rule_index: Code::ALL
+                .iter()
+                .position(|c| *c == finding.code)
+                .unwrap_or_default(),
+            level: level(finding.severity),
+            message: OwnedText {
+                text: match &finding.help {
+                    Some(help) => format!("{}\n\nHelp: {help}", finding.message),
+                    None => finding.message.clone(),
+                },
+            },
+            locations: location::place(finding, run.documents)
+                .map(|place| sarif_location(&place, base))
+                .into_iter()
+                .collect(),
+            partial_fingerprints: BTreeMap::from([(
+                FINGERPRINT_KEY,
+                format!("{:016x}", fingerprint(finding, &mut seen)),
+            )]),
+            properties: ResultProperties {
+                prm: finding.prm.as_deref(),
+                processes: &finding.processes,
+            },
+        })
+        .collect();
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    let homepage = env!("CARGO_PKG_HOMEPAGE");
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "prmlint",
+                    information_uri: [homepage, repository].into_iter().find(|u| !u.is_empty()),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    rules: Code::ALL.iter().map(|code| rule(*code)).collect(),
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+fn rule(code: Code) -> Rule {
+    let info = code.info();
+    Rule {
+        id: info.code,
+        name: pascal_case(info.code),
+        short_description: Text { text: info.summary },
+        full_description: Text {
+            text: info.explanation,
+        },
+        help: Text {
+            text: info.explanation,
+        },
+        default_configuration: Configuration {
+            level: level(info.severity),
+        },
+        properties: RuleProperties {
+            tags: [match info.stage {
+                crate::rules::Stage::Input => "input",
+                crate::rules::Stage::Schema => "schema",
+                crate::rules::Stage::Hygiene => "hygiene",
+                crate::rules::Stage::Analysis => "analysis",
+            }],
+        },
+    }
+}
+
+/// `missing-process` -> `MissingProcess`.
+fn pascal_case(code: &str) -> String {
+    code.split('-')
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+        })
+        .collect()
+}
+
+fn sarif_location(place: &Place<'_>, base: Option<&Path>) -> Location {
+    let (start_line, start_column) = place.start.unwrap_or((1, 1));
+    Location {
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: location::uri_encode(&location::relative_path(
+                    &place.document.source.name,
+                    base,
+                )),
+            },
+            region: Region {
+                start_line,
+                start_column,
+                end_line: place.end.map(|(line, _)| line),
+                end_column: place.end.map(|(_, column)| column),
+            },
+        },
+    }
+}
+
+/// A stable hash of what a finding is about, not where it sits: code, PRM id, the sorted
+/// register ids and, for findings inside a process, the path below it. A collision within one
+/// run (two schema errors on the same value) is told apart by its occurrence number.
+fn fingerprint(finding: &Finding, seen: &mut HashMap<u64, usize>) -> u64 {
+    let mut processes: Vec<&str> = finding.processes.iter().map(String::as_str).collect();
+    processes.sort_unstable();
+    let detail = finding.pointer.as_deref().map_or("", |pointer| {
+        if finding.processes.is_empty() {
+            pointer
+        } else {
+            below_process(pointer)
+        }
+    });
+    let key = [
+        finding.code.as_str(),
+        finding.prm.as_deref().unwrap_or(""),
+        &processes.join("\u{1f}"),
+        detail,
+    ]
+    .join("\u{0}");
+    let hash = fnv1a(key.as_bytes());
+    let occurrence = seen.entry(hash).or_insert(0);
+    *occurrence += 1;
+    if *occurrence == 1 {
+        hash
+    } else {
+        fnv1a(format!("{key}\u{0}#{occurrence}").as_bytes())
+    }
+}
+
+/// `/processes/3/owner` -> `/owner`: the process is already named by its id, and its index
+/// changes when processes are reordered.
+fn below_process(pointer: &str) -> &str {
+    pointer
+        .strip_prefix("/processes/")
+        .map_or(pointer, |rest| rest.find('/').map_or("", |i| &rest[i..]))
+}
+
+/// FNV-1a, 64 bit: tiny, stable across platforms and releases (unlike `DefaultHasher`).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_are_pascal_case_codes() {
+        assert_eq!(pascal_case("missing-process"), "MissingProcess");
+        assert_eq!(pascal_case("io-error"), "IoError");
+    }
+
+    #[test]
+    fn fnv1a_matches_the_reference_vectors() {
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn fingerprints_ignore_the_process_index() {
+        let a = Finding::new(Code::MissingOwner, "x")
+            .at(0, "/processes/3/id", Some(10..12))
+            .processes(["P-1"]);
+        let b = Finding::new(Code::MissingOwner, "x")
+            .at(0, "/processes/7/id", Some(99..101))
+            .processes(["P-1"]);
+        assert_eq!(
+            fingerprint(&a, &mut HashMap::new()),
+            fingerprint(&b, &mut HashMap::new())
+        );
+        let mut seen = HashMap::new();
+        assert_ne!(fingerprint(&a, &mut seen), fingerprint(&a, &mut seen));
+    }
+}

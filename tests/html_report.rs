@@ -1,0 +1,598 @@
+//! The `check --format html` report, rendered in headless Chromium: it loads offline without
+//! console errors or requests, its coverage tiles agree with the JSON report, hostile register
+//! text runs nothing, it prints with every detail shown, and its structure is accessible.
+//!
+//! The browser is driven by `tests/browser/cdp.py` (Python standard library only) over the
+//! DevTools protocol. Chromium must be installed (`apt-get install chromium`, as `.ci/run` does)
+//! or named by `PRMLINT_CHROMIUM`; without it these tests fail, unless `PRMLINT_SKIP_BROWSER=1`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::{Mutex, OnceLock};
+
+use assert_cmd::Command;
+use serde_json::{Value, json};
+
+const EXAMPLES: &[&str] = &[
+    "fixtures/registers/service-provider.json",
+    "fixtures/registers/bank-cobit.json",
+    "fixtures/registers/university.csv",
+    "fixtures/registers/mittelstand-de.json",
+    "fixtures/registers/manufacturer-9001-22301.json",
+];
+
+const HOSTILE: &str = "fixtures/html/hostile-text.json";
+
+/// A Chromium binary, or `None` when the browser tests are to be skipped.
+fn chromium() -> Option<PathBuf> {
+    if std::env::var_os("PRMLINT_SKIP_BROWSER").is_some_and(|v| v == "1") {
+        eprintln!("skipped: PRMLINT_SKIP_BROWSER=1");
+        return None;
+    }
+    if let Some(path) = std::env::var_os("PRMLINT_CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    let found = [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
+    .iter()
+    .find_map(|name| {
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    });
+    match found {
+        Some(path) => Some(path),
+        None => panic!(
+            "the HTML report tests need Chromium, and none was found on PATH. Install it \
+             (Debian: `apt-get install chromium`; .ci/run does this), point PRMLINT_CHROMIUM at \
+             a Chromium or Chrome binary, or set PRMLINT_SKIP_BROWSER=1 to skip these tests"
+        ),
+    }
+}
+
+/// Render the HTML report of a register into a fresh directory.
+fn render(register: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    let output = Command::cargo_bin("prmlint")
+        .unwrap()
+        .args([
+            "check",
+            register,
+            "--format",
+            "html",
+            "--fail-on",
+            "never",
+            "-o",
+        ])
+        .arg(&page)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (dir, page)
+}
+
+/// A `file://` URL for a path, with the characters that URLs reserve percent-encoded.
+fn file_url(path: &Path) -> String {
+    let mut url = String::from("file://");
+    for c in path.to_str().unwrap().chars() {
+        match c {
+            '%' | ' ' | '#' | '?' | '"' | '<' | '>' => url.push_str(&format!("%{:02X}", c as u32)),
+            c => url.push(c),
+        }
+    }
+    url
+}
+
+/// Open a page in Chromium, evaluate the plan's expressions and report what happened.
+fn open(chromium: &Path, page: &Path, plan: &Value) -> Value {
+    // One browser at a time: several at once only compete for memory on small CI machines.
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let mut child = std::process::Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/cdp.py"))
+        .arg(chromium)
+        .arg(file_url(page))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run python3 for the browser tests: {e}"));
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(plan.to_string().as_bytes()).unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "the browser session failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Everything the tests ask about the service-provider report, from one browser session.
+fn service_provider() -> Option<&'static Value> {
+    static RESULT: OnceLock<Value> = OnceLock::new();
+    let chromium = chromium()?;
+    Some(RESULT.get_or_init(|| {
+        let (_dir, page) = render(EXAMPLES[0], &["--date", "2026-11-28"]);
+        open(
+            &chromium,
+            &page,
+            &json!({
+                "evaluate": {
+                    "tiles": TILES,
+                    "lang": "document.documentElement.lang",
+                    "headings": "[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => Number(h.tagName[1]))",
+                    "tables": TABLES,
+                    "icons_hidden": "[...document.querySelectorAll('svg')].every(s => s.getAttribute('aria-hidden') === 'true')",
+                    "low_contrast": CONTRAST,
+                    "closed_details_visible": CLOSED_DETAILS_VISIBLE,
+                    "scripts": "document.querySelectorAll('script').length",
+                },
+                "print_evaluate": {
+                    "closed_details_visible": CLOSED_DETAILS_VISIBLE,
+                    "section_breaks": "[...document.querySelectorAll('main > section.page')].map(s => getComputedStyle(s).breakBefore)",
+                    "tile_labels": "[...document.querySelectorAll('[data-prm]')].map(t => t.querySelector('.tile-status').innerText.trim().toLowerCase())",
+                },
+            }),
+        )
+    }))
+}
+
+/// Each tile: its PRM id, its status classes, its visible label and whether it has an icon.
+const TILES: &str = "[...document.querySelectorAll('[data-prm]')].map(t => ({
+    prm: t.dataset.prm,
+    category: t.closest('ul.tiles').previousElementSibling.textContent,
+    classes: [...t.classList].filter(c => c.startsWith('status-')),
+    label: t.querySelector('.tile-status').innerText.trim().toLowerCase(),
+    icon: !!t.querySelector('.tile-status svg'),
+}))";
+
+const TABLES: &str = "[...document.querySelectorAll('table')].map(t => ({
+    caption: !!t.caption,
+    head: [...t.querySelectorAll('thead th')].map(th => th.getAttribute('scope')),
+    head_cells: t.querySelectorAll('thead td').length,
+    row_headers: [...t.querySelectorAll('tbody th, tfoot th')].map(th => th.getAttribute('scope')),
+}))";
+
+/// How many children of closed `<details>` (other than the summary) are visible.
+const CLOSED_DETAILS_VISIBLE: &str = "(() => {
+    const hidden = [...document.querySelectorAll('details:not([open]) > :not(summary)')];
+    return [hidden.filter(e => e.checkVisibility()).length, hidden.length];
+})()";
+
+/// Text whose contrast with its background is below WCAG AA (4.5:1), with every detail open.
+const CONTRAST: &str = "(() => {
+    const parse = c => {
+        const p = c.match(/[\\d.]+/g).map(Number);
+        return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+    };
+    const lum = c => {
+        const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+    };
+    const background = el => {
+        for (let e = el; e; e = e.parentElement) {
+            const c = parse(getComputedStyle(e).backgroundColor);
+            if (c.a > 0.5) return c;
+        }
+        return { r: 255, g: 255, b: 255, a: 1 };
+    };
+    const closed = [...document.querySelectorAll('details:not([open])')];
+    closed.forEach(d => d.open = true);
+    const low = [];
+    const seen = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const text = walker.currentNode;
+        const el = text.parentElement;
+        if (!text.textContent.trim() || seen.has(el) || !el.checkVisibility()) continue;
+        seen.add(el);
+        const a = lum(parse(getComputedStyle(el).color));
+        const b = lum(background(el));
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        if (ratio < 4.5) low.push([el.tagName, el.className, text.textContent.trim().slice(0, 40), ratio.toFixed(2)]);
+    }
+    closed.forEach(d => d.open = false);
+    return { count: low.length, first: low.slice(0, 5) };
+})()";
+
+fn json_report(register: &str) -> Value {
+    let output = Command::cargo_bin("prmlint")
+        .unwrap()
+        .args(["check", register, "--format", "json", "--fail-on", "never"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// (PRM id, status) of every PRM process in the JSON report, in model order.
+fn json_statuses(report: &Value) -> Vec<(String, String)> {
+    report["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["prm"].as_str().unwrap().to_owned(),
+                c["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn assert_tiles_match(register: &str, tiles: &Value) {
+    let expected = json_statuses(&json_report(register));
+    let tiles = tiles.as_array().unwrap();
+    assert_eq!(tiles.len(), 17, "{register}: {tiles:#?}");
+    for (tile, (prm, status)) in tiles.iter().zip(&expected) {
+        assert_eq!(tile["prm"], prm.as_str(), "{register}: tile order");
+        assert_eq!(
+            tile["classes"],
+            json!([format!("status-{status}")]),
+            "{register}: {prm}"
+        );
+        assert_eq!(tile["label"], status.as_str(), "{register}: {prm} label");
+        assert_eq!(tile["icon"], true, "{register}: {prm} icon");
+    }
+}
+
+/// Console messages, exceptions, log errors and requests other than the page itself.
+fn assert_quiet_and_offline(result: &Value, page_url_end: &str) {
+    assert_eq!(result["console"], json!([]), "console messages");
+    assert_eq!(result["exceptions"], json!([]), "uncaught exceptions");
+    let problems: Vec<&Value> = result["log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["level"] == "error" || e["level"] == "warning")
+        .collect();
+    assert!(problems.is_empty(), "browser log: {problems:#?}");
+    let requests = result["requests"].as_array().unwrap();
+    assert_eq!(requests.len(), 1, "requests: {requests:#?}");
+    assert!(
+        requests[0].as_str().unwrap().ends_with(page_url_end),
+        "requests: {requests:#?}"
+    );
+}
+
+#[test]
+fn the_report_loads_offline_without_console_errors_or_requests() {
+    let Some(result) = service_provider() else {
+        return;
+    };
+    assert_quiet_and_offline(result, "/report.html");
+    assert_eq!(result["values"]["scripts"], 0);
+}
+
+#[test]
+fn coverage_tiles_carry_the_status_of_the_json_report() {
+    let Some(result) = service_provider() else {
+        return;
+    };
+    assert_tiles_match(EXAMPLES[0], &result["values"]["tiles"]);
+    // Grouped by category, in the model's order: 1 management, 12 core, 4 support.
+    let tiles = result["values"]["tiles"].as_array().unwrap();
+    let mut groups: Vec<(String, usize)> = Vec::new();
+    for tile in tiles {
+        let category = tile["category"].as_str().unwrap();
+        let name = category.split_whitespace().take(1).collect::<String>();
+        match groups.last_mut() {
+            Some((last, n)) if *last == name => *n += 1,
+            _ => groups.push((name, 1)),
+        }
+    }
+    assert_eq!(
+        groups,
+        [
+            ("Management".to_owned(), 1),
+            ("Core".to_owned(), 12),
+            ("Support".to_owned(), 4)
+        ]
+    );
+}
+
+#[test]
+fn coverage_tiles_match_the_json_report_for_every_example() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    for register in &EXAMPLES[1..] {
+        let (_dir, page) = render(register, &[]);
+        let result = open(&chromium, &page, &json!({"evaluate": {"tiles": TILES}}));
+        assert_quiet_and_offline(&result, "/report.html");
+        assert_tiles_match(register, &result["values"]["tiles"]);
+    }
+}
+
+#[test]
+fn hostile_register_text_is_shown_as_text_and_runs_nothing() {
+    // The file name is markup too: it is shown in the header and in register-check places.
+    let dir = tempfile::tempdir().unwrap();
+    let register = dir
+        .path()
+        .join("<img src=x onerror=window.__pwned=11>.json");
+    std::fs::copy(HOSTILE, &register).unwrap();
+    let (_out, page) = render(register.to_str().unwrap(), &[]);
+    let html = std::fs::read_to_string(&page).unwrap().to_lowercase();
+    for tag in [
+        "<script",
+        "<img",
+        "<iframe",
+        "<base",
+        "<link",
+        "<a href=\"javascript",
+    ] {
+        assert!(!html.contains(tag), "the page contains {tag}");
+    }
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let result = open(
+        &chromium,
+        &page,
+        &json!({"evaluate": {
+            "pwned": "typeof window.__pwned",
+            "title": "document.title",
+            "marker": "document.getElementById('pwned') === null",
+            "active": "document.querySelectorAll('script, iframe, img, object, embed, link, base, form, input, meta[http-equiv=refresh]').length",
+            "handlers": "[...document.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))",
+            "links": "[...document.querySelectorAll('[href], [src], [srcdoc], [action]')].map(e => e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('srcdoc') || e.getAttribute('action')).filter(v => !v.startsWith('#'))",
+            "style_elements": "document.querySelectorAll('style').length",
+            "body_visible": "getComputedStyle(document.body).display",
+            "shown_as_text": "['<script>window.__pwned=1;document.title=\\'PWNED\\'</script>', '<img src=x onerror=\"window.__pwned=2\">', '<a href=\"javascript:window.__pwned=3\">click</a>', '</title><div id=pwned>PWNED</div>', '<img src=x onerror=window.__pwned=11>.json'].map(p => document.body.textContent.includes(p))",
+        }}),
+    );
+    let values = &result["values"];
+    assert_eq!(values["pwned"], "undefined");
+    assert!(
+        values["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("ISMS process gap assessment: Acme & Partners"),
+        "{}",
+        values["title"]
+    );
+    assert_eq!(values["marker"], true, "an injected element appeared");
+    assert_eq!(values["active"], 0, "active elements were injected");
+    assert_eq!(
+        values["handlers"],
+        json!([]),
+        "event handlers were injected"
+    );
+    assert_eq!(values["links"], json!([]), "links or sources were injected");
+    assert_eq!(values["style_elements"], 1);
+    assert_eq!(values["body_visible"], "block");
+    assert_eq!(
+        values["shown_as_text"],
+        json!([true, true, true, true, true])
+    );
+    assert_quiet_and_offline(&result, "/report.html");
+}
+
+#[test]
+fn the_report_references_nothing_outside_itself() {
+    // Register text is escaped, so every `<` in the page opens real markup: check the style
+    // sheet and every tag, and leave the text alone (a register may well mention a URL).
+    for register in EXAMPLES.iter().chain([&HOSTILE]) {
+        let (_dir, page) = render(register, &["--date", "2026-11-28"]);
+        let html = std::fs::read_to_string(&page).unwrap().to_lowercase();
+        let (head, rest) = html.split_once("<style>").unwrap();
+        let (css, body) = rest.split_once("</style>").unwrap();
+        assert!(!body.contains("<style"), "{register}: a second style sheet");
+        for needle in [
+            "url(",
+            "@import",
+            "http:",
+            "https:",
+            "//",
+            "@font-face",
+            "image-set(",
+        ] {
+            assert!(
+                !css.contains(needle),
+                "{register}: the CSS contains {needle}"
+            );
+        }
+        let markup = format!("{head}{body}");
+        for tag in markup.split('<').skip(1) {
+            let tag = tag.split_once('>').map_or(tag, |(tag, _)| tag);
+            for needle in [
+                "src=", "srcset", "http:", "https:", "//", "url(", "action=", "data:",
+            ] {
+                assert!(
+                    !tag.contains(needle),
+                    "{register}: <{tag}> contains {needle}"
+                );
+            }
+            for (at, _) in tag.match_indices("href=") {
+                assert!(
+                    tag[at + 5..].starts_with("\"#"),
+                    "{register}: <{tag}> links outside the page"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn printing_shows_every_detail_and_starts_each_section_on_a_new_page() {
+    let Some(result) = service_provider() else {
+        return;
+    };
+    let [shown, all] = [0, 1].map(|i| {
+        result["values"]["closed_details_visible"][i]
+            .as_u64()
+            .unwrap()
+    });
+    assert!(all > 17, "expected details on every tile, found {all}");
+    assert_eq!(shown, 0, "closed details are visible on screen");
+    assert_eq!(
+        result["print_values"]["closed_details_visible"],
+        json!([all, all]),
+        "closed details are hidden in print"
+    );
+    assert_eq!(
+        result["print_values"]["section_breaks"],
+        json!(["page", "page", "page", "page"])
+    );
+    // In print, where backgrounds may be dropped, every tile still says its status in words.
+    let labels = result["print_values"]["tile_labels"].as_array().unwrap();
+    assert_eq!(labels.len(), 17);
+    assert!(
+        labels
+            .iter()
+            .all(|l| ["covered", "adaptable", "missing"].contains(&l.as_str().unwrap()))
+    );
+}
+
+#[test]
+fn the_page_is_accessible_headings_in_order_tables_with_headers_readable_contrast() {
+    let Some(result) = service_provider() else {
+        return;
+    };
+    let values = &result["values"];
+    assert_eq!(values["lang"], "en");
+    let headings: Vec<u64> = values["headings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_u64().unwrap())
+        .collect();
+    assert_eq!(headings.first(), Some(&1));
+    assert_eq!(headings.iter().filter(|&&h| h == 1).count(), 1, "one h1");
+    for pair in headings.windows(2) {
+        assert!(
+            pair[1] <= pair[0] + 1,
+            "a heading level is skipped: {headings:?}"
+        );
+    }
+    assert!(headings.iter().all(|&h| h <= 3), "{headings:?}");
+    let tables = values["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 3, "figures, control areas, mapping");
+    for table in tables {
+        assert_eq!(table["caption"], true);
+        assert_eq!(table["head_cells"], 0);
+        let head = table["head"].as_array().unwrap();
+        assert!(
+            !head.is_empty() && head.iter().all(|s| s == "col"),
+            "{table}"
+        );
+        assert!(
+            table["row_headers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|s| s == "row" || s == "rowgroup"),
+            "{table}"
+        );
+    }
+    assert_eq!(values["icons_hidden"], true);
+    assert_eq!(
+        values["low_contrast"]["count"], 0,
+        "text below WCAG AA contrast: {}",
+        values["low_contrast"]
+    );
+}
+
+#[test]
+fn chromium_dumps_the_dom_and_takes_a_screenshot_of_the_example_report() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let (dir, page) = render(EXAMPLES[0], &[]);
+    let headless = |extra: &[&str]| {
+        let profile = tempfile::tempdir().unwrap();
+        let output = std::process::Command::new(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--enable-logging=stderr",
+                "--v=0",
+                "--window-size=1280,2000",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(extra)
+            .arg(file_url(&page))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    };
+    let dom = headless(&["--dump-dom"]);
+    let stderr = String::from_utf8_lossy(&dom.stderr);
+    assert!(
+        !stderr.contains("Uncaught") && !stderr.contains(":CONSOLE"),
+        "console output: {stderr}"
+    );
+    let dom = String::from_utf8(dom.stdout).unwrap();
+    assert_eq!(dom.matches("data-prm=").count(), 17);
+    assert!(!dom.contains("<script"));
+    let png = dir.path().join("report.png");
+    headless(&[&format!("--screenshot={}", png.display())]);
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    assert!(
+        bytes.len() > 20_000,
+        "suspiciously small screenshot: {} bytes",
+        bytes.len()
+    );
+}
+
+#[test]
+fn the_date_is_shown_only_when_given_and_the_page_is_byte_identical_across_runs() {
+    let (_a, first) = render(EXAMPLES[0], &[]);
+    let (_b, second) = render(EXAMPLES[0], &[]);
+    let first = std::fs::read(first).unwrap();
+    assert_eq!(first, std::fs::read(second).unwrap());
+    let undated = String::from_utf8(first).unwrap();
+    assert!(!undated.contains("Report date") && !undated.contains("<time"));
+    let (_c, dated) = render(EXAMPLES[0], &["--date", "2026-11-28"]);
+    let dated = std::fs::read_to_string(dated).unwrap();
+    assert!(dated.contains("<time datetime=\"2026-11-28\">2026-11-28</time>"));
+    for bad in [
+        "2026-02-30",
+        "2025-02-29",
+        "28.11.2026",
+        "2026-1-05",
+        "2026-11-28T10:00",
+        "today",
+    ] {
+        let output = Command::cargo_bin("prmlint")
+            .unwrap()
+            .args(["check", EXAMPLES[0], "--format", "html", "--date", bad])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{bad} was accepted");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("YYYY-MM-DD"),
+            "{bad}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
