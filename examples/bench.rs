@@ -5,6 +5,10 @@
 //! `cargo run --release --example bench [-- --sizes 1000,10000,100000 --runs 3]`
 
 #[path = "support/generator.rs"]
+#[allow(
+    dead_code,
+    reason = "shared with the generate example, which reads the rest"
+)]
 mod generator;
 #[path = "support/vocabulary.rs"]
 mod vocabulary;

@@ -15,6 +15,11 @@ use crate::report::{self, terminal_safe};
 use crate::rules::Stage;
 use crate::timings::Timings;
 
+mod decide;
+mod explain;
+mod init;
+mod project;
+
 /// Process exit codes.
 pub mod exit {
     /// No finding at or above the failing severity.
@@ -32,6 +37,10 @@ pub fn run(cli: Cli) -> i32 {
         Command::Validate(args) => validate(&args, color),
         Command::Map(args) => map(&args, color),
         Command::Check(args) => check(&args, color),
+        Command::Model(args) => model(&args, color),
+        Command::Explain(args) => explain::explain(&args),
+        Command::Decide(args) => decide::decide(&args, color),
+        Command::Init(args) => init::init(&args),
         Command::Schema { name } => {
             let text = crate::schema::SCHEMAS
                 .iter()
@@ -108,8 +117,16 @@ struct Prepared {
 
 /// Load registers and reference data. When something cannot be read at all, the diagnostics
 /// are printed to stderr and the exit code comes back instead.
-fn prepare(input: &InputArgs, reference: &ReferenceArgs, color: bool) -> Result<Prepared, i32> {
+/// `extra` are prmlint's own files (configuration, decisions, baseline), numbered after the
+/// registers and before the reference data.
+fn prepare(
+    input: &InputArgs,
+    reference: &ReferenceArgs,
+    extra: Vec<Document>,
+    color: bool,
+) -> Result<Prepared, i32> {
     let (mut documents, mut findings) = load_all(input);
+    documents.extend(extra);
     let sources = crate::reference::Sources {
         model: reference.model.clone(),
         crosswalks: reference.crosswalks.clone(),
@@ -149,21 +166,29 @@ fn prepare(input: &InputArgs, reference: &ReferenceArgs, color: bool) -> Result<
     }
 }
 
-/// Map every process of every document, in order.
+/// Map every process of every document, in order. Processes are mapped on all cores; an
+/// indexed parallel `collect` keeps register order, so the output never depends on threads.
 fn map_all(
     mapper: &Mapper<'_>,
     documents: &[Document],
     registers: usize,
 ) -> Vec<Vec<ProcessMapping>> {
+    use rayon::prelude::*;
     documents
         .iter()
         .take(registers)
-        .map(|d| d.register.processes.iter().map(|p| mapper.map(p)).collect())
+        .map(|d| {
+            d.register
+                .processes
+                .par_iter()
+                .map(|p| mapper.map(p))
+                .collect()
+        })
         .collect()
 }
 
 fn map(args: &MapArgs, color: bool) -> i32 {
-    let prepared = match prepare(&args.input, &args.reference, color) {
+    let prepared = match prepare(&args.input, &args.reference, Vec::new(), color) {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
@@ -190,34 +215,47 @@ fn map(args: &MapArgs, color: bool) -> i32 {
 
 fn check(args: &CheckArgs, color: bool) -> i32 {
     let mut timings = Timings::start();
+    let mut project = match project::load(&args.project, &args.input.registers, color) {
+        Ok(project) => project,
+        Err(code) => return code,
+    };
+    let reference = project.reference(&args.reference);
     let Prepared {
         documents,
         findings: mut register_findings,
         knowledge,
-    } = match prepare(&args.input, &args.reference, color) {
+    } = match prepare(&args.input, &reference, project.take_documents(), color) {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
     timings.lap("load");
     let registers = args.input.registers.len();
+    let sources = &documents[..];
     let documents = &documents[..registers];
     register_findings.extend(crate::hygiene::check(documents, crate::model::PRM_IDS));
     sort_by_place(&mut register_findings);
     timings.lap("validate");
-    let mapper = Mapper::new(&knowledge, Thresholds::default());
+    let mapper = Mapper::new(&knowledge, project.thresholds());
     let results = map_all(&mapper, documents, registers);
     timings.lap("map");
-    let analysis = crate::analysis::analyse(
-        documents,
-        &results,
-        &knowledge,
-        &crate::analysis::Settings::default(),
-    );
+    let analysis = crate::analysis::analyse(documents, &results, &knowledge, &project.settings());
     let mut findings = register_findings.clone();
     findings.extend(analysis.findings.iter().cloned());
+    let finished = match project.finish(findings, documents, &args.input.registers) {
+        Ok(finished) => finished,
+        Err(code) => return code,
+    };
+    let findings = finished.findings;
+    let register_findings: Vec<Finding> = findings
+        .iter()
+        .filter(|f| f.code.info().stage != Stage::Analysis)
+        .cloned()
+        .collect();
+    let fail_on = project.fail_on(args.fail_on);
     timings.lap("analyse");
     let run = report::check_json::CheckRun {
         documents,
+        sources,
         results: &results,
         analysis: &analysis,
         findings: &findings,
@@ -235,18 +273,17 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
         ReportFormat::Text => {
             let mut diagnostics = Vec::new();
             let color = color && args.output.is_none();
-            write_diagnostics(&mut diagnostics, &register_findings, documents, color).and_then(
-                |()| {
-                    let fail_line = match args.fail_on.threshold() {
-                        Some(t) if report::check_text::fails(&findings, Some(t)) => {
-                            format!("fails at --fail-on {}", t.as_str())
-                        }
-                        Some(t) => format!("passes at --fail-on {}", t.as_str()),
-                        None => "never fails (--fail-on never)".to_owned(),
-                    };
-                    report::check_text::write(&mut out, &run, &diagnostics, &fail_line)
-                },
-            )
+            write_diagnostics(&mut diagnostics, &register_findings, sources, color).and_then(|()| {
+                let fail_line = match fail_on.threshold() {
+                    Some(t) if report::check_text::fails(&findings, Some(t)) => {
+                        format!("fails at --fail-on {}", t.as_str())
+                    }
+                    Some(t) => format!("passes at --fail-on {}", t.as_str()),
+                    None => "never fails (--fail-on never)".to_owned(),
+                };
+                let fail_line = format!("{fail_line}{}", finished.note);
+                report::check_text::write(&mut out, &run, &diagnostics, &fail_line)
+            })
         }
     };
     if let Err(e) = written {
@@ -262,7 +299,68 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
     if code != exit::OK {
         return code;
     }
-    exit_code(&findings, args.fail_on)
+    exit_code(&findings, fail_on)
+}
+
+fn model(args: &crate::cli::ModelArgs, color: bool) -> i32 {
+    use crate::cli::ModelView;
+    use report::model_text;
+    let sources = crate::reference::Sources {
+        model: args.reference.model.clone(),
+        crosswalks: args.reference.crosswalks.clone(),
+    };
+    let loaded = crate::reference::load(&sources, 0);
+    let Some(knowledge) = loaded.knowledge else {
+        let mut findings = loaded.findings;
+        sort_by_place(&mut findings);
+        let mut out = Vec::new();
+        let _ = write_diagnostics(
+            &mut out,
+            &findings,
+            &loaded.documents,
+            color && std::io::stderr().is_terminal(),
+        );
+        let _ = std::io::stderr().write_all(&out);
+        return exit::ERROR;
+    };
+    let json = args.format == FindingsFormat::Json;
+    let mut out = Vec::new();
+    let written = match &args.view {
+        None if json => {
+            serde_json::to_writer_pretty(&mut out, &knowledge.model).map_err(std::io::Error::other)
+        }
+        None => model_text::write_table(&mut out, &knowledge),
+        Some(ModelView::Show { id }) => {
+            let Some(process) = knowledge.model.processes.iter().find(|p| &p.id == id) else {
+                let ids: Vec<&'static str> = crate::model::PRM_IDS.to_vec();
+                let hint = crate::schema::closest(id, &ids)
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default();
+                eprintln!(
+                    "prmlint: `{id}` is not a PRM process id{hint} (`prmlint model` lists them)"
+                );
+                return exit::ERROR;
+            };
+            if json {
+                serde_json::to_writer_pretty(&mut out, process).map_err(std::io::Error::other)
+            } else {
+                model_text::write_process(&mut out, process)
+            }
+        }
+        Some(ModelView::Crosswalks) if json => {
+            serde_json::to_writer_pretty(&mut out, &model_text::catalogues(&knowledge))
+                .map_err(std::io::Error::other)
+        }
+        Some(ModelView::Crosswalks) => model_text::write_catalogues(&mut out, &knowledge),
+    };
+    if json {
+        out.push(b'\n');
+    }
+    if let Err(e) = written {
+        eprintln!("prmlint: cannot render: {e}");
+        return exit::ERROR;
+    }
+    print_stdout(&out)
 }
 
 fn validate(args: &ValidateArgs, color: bool) -> i32 {

@@ -29,12 +29,21 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Show how each register process maps onto the PRM, with scores and evidence.
     Map(MapArgs),
+    /// List the PRM processes, show one, or list the loaded crosswalk catalogues.
+    Model(ModelArgs),
     /// Print one of the JSON Schemas prmlint uses.
     Schema {
         /// Which schema.
         #[arg(value_parser = crate::schema::SCHEMAS.iter().map(|(name, _)| *name).collect::<Vec<_>>())]
         name: String,
     },
+    /// Explain a rule: what it checks, why it matters and how to fix it.
+    Explain(ExplainArgs),
+    /// Accept or reject a suggested mapping, so that `check --decisions` does not suggest it
+    /// again while the process is unchanged.
+    Decide(DecideArgs),
+    /// Write a starter register (processes.json) and configuration (prmlint.json).
+    Init(InitArgs),
 }
 
 /// Options shared by every command that reads registers.
@@ -75,15 +84,39 @@ pub struct ValidateArgs {
     pub output: Option<PathBuf>,
 }
 
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    #[command(subcommand)]
+    pub view: Option<ModelView>,
+
+    #[command(flatten)]
+    pub reference: ReferenceArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FindingsFormat::Text, global = true)]
+    pub format: FindingsFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelView {
+    /// Show one PRM process: purpose, activities, inputs, outputs, clauses, names.
+    Show {
+        /// PRM process id, such as `incident-management`.
+        id: String,
+    },
+    /// List the loaded crosswalk catalogues with entry and alias counts.
+    Crosswalks,
+}
+
 /// Reference data options shared by the commands that map.
 #[derive(Debug, Args)]
 pub struct ReferenceArgs {
     /// A reference model file to use instead of the embedded ISO/IEC TS 27022 model.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     pub model: Option<String>,
 
     /// An extra crosswalk catalogue (repeatable): an organisation's glossary, a sector framework.
-    #[arg(long = "crosswalk", value_name = "FILE")]
+    #[arg(long = "crosswalk", value_name = "FILE", global = true)]
     pub crosswalks: Vec<String>,
 }
 
@@ -124,9 +157,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<String>,
 
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Lowest severity that makes the exit code 1 [default: `fail-on` of prmlint.json, or
+    /// error].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 
     /// Write the report to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
@@ -135,6 +169,104 @@ pub struct CheckArgs {
     /// Print the time each stage took to standard error (for profiling).
     #[arg(long, hide = true)]
     pub timings: bool,
+
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+/// prmlint's own files around a `check`: configuration, baseline and decisions.
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// Configuration file to use instead of the prmlint.json (or .prmlint.json) found in the
+    /// first register's directory or the nearest parent that has one.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<String>,
+
+    /// Ignore all configuration files.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Report only findings that are not in this baseline file; entries that no longer occur
+    /// are reported as fixed.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<String>,
+
+    /// Write the current findings to this baseline file, and report none of them.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// With --baseline: remove the entries that no longer occur from the baseline file (new
+    /// findings are never added).
+    #[arg(long, requires = "baseline")]
+    pub update_baseline: bool,
+
+    /// Apply the mapping decisions recorded in this file by `prmlint decide`.
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule code, such as `missing-owner`.
+    #[arg(
+        value_name = "CODE",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    pub code: Option<String>,
+
+    /// Explain every rule.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FindingsFormat::Text)]
+    pub format: FindingsFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DecideArgs {
+    /// Accept the suggested mapping (then declare it in `maps_to`) or reject it.
+    #[arg(value_enum)]
+    pub verdict: crate::decisions::Verdict,
+
+    /// Register process id, such as `SP-PMO-01`.
+    #[arg(value_name = "PROCESS-ID")]
+    pub process: String,
+
+    /// PRM process id, such as `risk-treatment`.
+    #[arg(value_name = "PRM-ID")]
+    pub prm: String,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Decisions file to record the decision in; created when missing.
+    #[arg(long, value_name = "FILE")]
+    pub decisions: PathBuf,
+
+    /// Why: kept in the decisions file for the next reviewer.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+
+    /// For `accept`: the relationship to declare, instead of the one the evidence shows.
+    #[arg(long, value_parser = parse_relationship)]
+    pub relationship: Option<crate::register::Relationship>,
+
+    #[command(flatten)]
+    pub reference: ReferenceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to write processes.json and prmlint.json into; created when missing.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+fn parse_relationship(text: &str) -> Result<crate::register::Relationship, String> {
+    crate::register::Relationship::parse(text)
+        .ok_or_else(|| format!("`{text}` is not one of equal, superset, subset, intersects"))
 }
 
 /// Formats of the `check` report.

@@ -4,8 +4,8 @@
 //! ```text
 //! load      bytes -> text -> Register (+ spans)        load/, json, source
 //! validate  schema + hygiene rules -> findings          schema, hygiene
-//! map       each process -> PRM mappings with evidence  (mapping)
-//! analyse   coverage, gaps, duplicates, reuse          (analysis)
+//! map       each process -> PRM mappings with evidence  mapping/, reference, model
+//! analyse   coverage, gaps, duplicates, reuse          analysis/
 //! report    findings + analysis -> bytes               report/
 //! ```
 //!
@@ -15,8 +15,12 @@
 
 pub mod analysis;
 pub mod app;
+pub mod baseline;
 pub mod cli;
+pub mod config;
+pub mod decisions;
 pub mod finding;
+pub mod fingerprint;
 pub mod hygiene;
 pub mod json;
 pub mod load;
@@ -29,3 +33,4 @@ pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod timings;
+pub mod userfile;

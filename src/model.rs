@@ -28,21 +28,21 @@ pub const PRM_IDS: &[&str] = &[
 ];
 
 /// A term in a given language.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Term {
     pub text: String,
     pub lang: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Category {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Clauses {
     #[serde(default)]
@@ -51,7 +51,7 @@ pub struct Clauses {
     pub partial: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
     pub id: String,
@@ -61,7 +61,7 @@ pub struct Activity {
 }
 
 /// One PRM process.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrmProcess {
     pub id: String,
@@ -87,7 +87,7 @@ pub struct PrmProcess {
 }
 
 /// The reference model file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
     #[serde(rename = "$schema", default)]
@@ -102,7 +102,7 @@ pub struct Model {
 }
 
 /// Relationship of a catalogue entry to a PRM process, or none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CrosswalkRelationship {
     Equal,
@@ -143,7 +143,7 @@ impl Strength {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
     #[serde(default)]
@@ -157,7 +157,7 @@ pub struct Relation {
     pub rationale: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrosswalkEntry {
     pub code: String,
@@ -179,7 +179,7 @@ fn yes() -> bool {
 }
 
 /// One catalogue file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Crosswalk {
     #[serde(rename = "$schema", default)]
@@ -195,7 +195,7 @@ pub struct Crosswalk {
     pub entries: Vec<CrosswalkEntry>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ControlArea {
     pub id: String,
@@ -207,7 +207,7 @@ pub struct ControlArea {
     pub aliases: Vec<Term>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ControlAreas {
     #[serde(rename = "$schema", default)]

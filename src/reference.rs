@@ -222,7 +222,12 @@ fn read_checked(
                     SchemaError::Missing { .. } => document.start_span(&pointer),
                     SchemaError::Invalid { .. } => document.span(&pointer),
                 };
-                findings.push(error.to_finding().at(file, pointer, span));
+                let mut finding = error.to_finding();
+                if error.points_at_key() {
+                    finding.label = Some("not a field of this format".into());
+                    finding.help = Some("check the spelling against the schema (`prmlint schema crosswalk` / `prmlint schema model`)".into());
+                }
+                findings.push(finding.at(file, pointer, span));
             }
         }
         Err(message) => findings.push(Finding::new(Code::SchemaViolation, message)),

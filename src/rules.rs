@@ -17,6 +17,8 @@ pub enum Stage {
     Hygiene,
     /// The gap analysis against the PRM.
     Analysis,
+    /// prmlint's own files beside the register: configuration, baseline and decisions.
+    Config,
 }
 
 /// Static description of one rule.
@@ -129,6 +131,15 @@ rules! {
     InactiveCoverage => ("inactive-coverage", Analysis, Note,
         "A PRM process is covered only by draft or retired processes.",
         "Draft and retired processes do not count as coverage. The PRM process stays a gap until the draft process is approved and active (or the retired process is replaced)."),
+    ConfigInvalid => ("config-invalid", Input, Error,
+        "A prmlint configuration, baseline or decisions file is invalid.",
+        "prmlint.json (see `prmlint schema config`), baseline files and decisions files are checked against their schemas before anything else runs. An unknown key is usually a typo (`fail_on` for `fail-on`) that would otherwise silently change nothing, so it stops the run with exit code 2 instead. Fix the place shown; `prmlint explain --all` lists the rule codes that `rules` and `suppress` accept."),
+    UnusedSuppression => ("unused-suppression", Config, Warning,
+        "A suppression in prmlint.json matches no finding.",
+        "A suppression whose finding has gone (the process was fixed, renamed or removed) hides nothing today but would silently hide a future finding of the same kind. Remove the entry from `suppress`, or correct its `rule`, `process` or `prm`."),
+    StaleDecision => ("stale-decision", Config, Note,
+        "A recorded mapping decision no longer matches the process it was made for.",
+        "`prmlint decide` records, with each accepted or rejected suggestion, a fingerprint of the process's name, description and activities. The process has changed since (or is gone), so the decision no longer applies and the suggestion is shown again. Review it and run `prmlint decide` again to record a fresh decision."),
 }
 
 impl Code {

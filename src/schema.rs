@@ -13,6 +13,9 @@ pub const MODEL: &str = include_str!("../schema/model.schema.json");
 pub const CROSSWALK: &str = include_str!("../schema/crosswalk.schema.json");
 pub const CONTROL_AREAS: &str = include_str!("../schema/control-areas.schema.json");
 pub const REPORT: &str = include_str!("../schema/report.schema.json");
+pub const CONFIG: &str = include_str!("../schema/prmlint-config.schema.json");
+pub const BASELINE: &str = include_str!("../schema/baseline.schema.json");
+pub const DECISIONS: &str = include_str!("../schema/decisions.schema.json");
 
 /// Names `prmlint schema <name>` accepts, with their text.
 pub const SCHEMAS: &[(&str, &str)] = &[
@@ -21,6 +24,9 @@ pub const SCHEMAS: &[(&str, &str)] = &[
     ("crosswalk", CROSSWALK),
     ("control-areas", CONTROL_AREAS),
     ("report", REPORT),
+    ("config", CONFIG),
+    ("baseline", BASELINE),
+    ("decisions", DECISIONS),
 ];
 
 /// The compiled validators a run needs: the register's top level and one process.
@@ -222,6 +228,12 @@ fn describe(kind: &ValidationErrorKind, instance: &Value) -> String {
             format!("{} is not one of {}", preview(instance), options.join(", "))
         }
         ValidationErrorKind::MinLength { .. } => EMPTY.to_owned(),
+        ValidationErrorKind::Minimum { limit } => {
+            format!("{} is less than the minimum {limit}", preview(instance))
+        }
+        ValidationErrorKind::Maximum { limit } => {
+            format!("{} is more than the maximum {limit}", preview(instance))
+        }
         ValidationErrorKind::Pattern { pattern } => {
             if pattern == "\\S" {
                 "must not be blank".to_owned()

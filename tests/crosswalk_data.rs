@@ -19,48 +19,6 @@ use std::path::{Path, PathBuf};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Value, json};
 
-/// The 17 PRM process ids, used only while `mappings/iso-iec-ts-27022-2021.json` is absent.
-const FALLBACK_PRM_IDS: [&str; 17] = [
-    "governance-interface",
-    "policy-management",
-    "requirements-management",
-    "risk-assessment",
-    "risk-treatment",
-    "implementation-management",
-    "outsourced-services",
-    "awareness-competence",
-    "incident-management",
-    "change-management",
-    "internal-audit",
-    "performance-evaluation",
-    "improvement",
-    "records-control",
-    "resource-management",
-    "communication",
-    "customer-relationship",
-];
-
-/// Control-area ids, used only while `mappings/control-areas.json` is absent.
-const FALLBACK_CONTROL_AREAS: [&str; 17] = [
-    "identity-access",
-    "backup",
-    "business-continuity",
-    "logging-monitoring",
-    "vulnerability-patch",
-    "cryptography",
-    "asset-inventory",
-    "secure-development",
-    "network-security",
-    "capacity",
-    "physical-security",
-    "malware-protection",
-    "data-protection",
-    "information-classification",
-    "configuration-management",
-    "hr-security",
-    "threat-intelligence",
-];
-
 /// Catalogues that must be shipped.
 const EXPECTED_FILES: [&str; 8] = [
     "bsi-it-grundschutz.json",
@@ -111,14 +69,14 @@ fn ids_from(path: &Path, key: &str) -> Option<BTreeSet<String>> {
 fn load_reference(root: &Path) -> Reference {
     let mappings = root.join("mappings");
     let prm_ids = ids_from(&mappings.join("iso-iec-ts-27022-2021.json"), "processes")
-        .unwrap_or_else(|| FALLBACK_PRM_IDS.iter().map(|s| (*s).to_owned()).collect());
-    let control_areas =
-        ids_from(&mappings.join("control-areas.json"), "areas").unwrap_or_else(|| {
-            FALLBACK_CONTROL_AREAS
-                .iter()
-                .map(|s| (*s).to_owned())
-                .collect()
-        });
+        .expect("mappings/iso-iec-ts-27022-2021.json lists the PRM processes");
+    let contract: BTreeSet<String> = prmlint::model::PRM_IDS
+        .iter()
+        .map(|id| (*id).to_owned())
+        .collect();
+    assert_eq!(prm_ids, contract, "the model's ids are the stable contract");
+    let control_areas = ids_from(&mappings.join("control-areas.json"), "areas")
+        .expect("mappings/control-areas.json lists the control areas");
     Reference {
         prm_ids,
         control_areas,

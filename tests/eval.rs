@@ -2,6 +2,10 @@
 //! regress. `cargo run --release --example eval` prints the full figures.
 
 #[path = "../examples/eval/metrics.rs"]
+#[allow(
+    dead_code,
+    reason = "the eval example prints fields this test does not read"
+)]
 mod metrics;
 
 #[test]

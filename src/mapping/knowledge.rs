@@ -117,6 +117,12 @@ impl Knowledge {
             if tokens.is_empty() {
                 continue;
             }
+            // A several-word term reduced to one word by the stop list ("operating
+            // procedures" -> "operat") would match far too much.
+            let shrunk = tokens.len() == 1 && text.trim().contains(char::is_whitespace);
+            if shrunk && matches!(target, Target::Keyword(_) | Target::Activity(..)) {
+                continue;
+            }
             let group = match target {
                 Target::Keyword(p) | Target::Activity(p, _) => Target::Prm(p),
                 other => other,

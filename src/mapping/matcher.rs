@@ -14,6 +14,9 @@ use super::{Mapping, ProcessMapping, Source};
 /// "security", "information", "process").
 const GENERIC_WEIGHT: f64 = 2.3;
 
+/// Least share of a phrase's weight a title must contain for the phrase to match it.
+const MIN_PHRASE_SHARE: f64 = 0.5;
+
 /// Score thresholds; configurable because organisations differ in how bold they want the
 /// suggestions to be.
 #[derive(Debug, Clone, Copy)]
@@ -103,6 +106,10 @@ pub struct Mapper<'k> {
     catalogue_names: Vec<Vec<Vec<String>>>,
     /// Words of the security qualifiers ("information", "security", "isms", ...).
     qualifier_words: Vec<String>,
+    /// Per phrase, the summed weight of its distinct tokens.
+    phrase_weights: Vec<f64>,
+    /// Per token, the phrases it anchors (ascending): long text is searched only through these.
+    anchored: HashMap<String, Vec<u32>>,
 }
 
 impl<'k> Mapper<'k> {
@@ -132,8 +139,33 @@ impl<'k> Mapper<'k> {
             .collect();
         qualifier_words.sort();
         qualifier_words.dedup();
+        // Summed in the order `title_hits` sums them, token by distinct token.
+        let phrase_weights = knowledge
+            .phrases
+            .iter()
+            .map(|phrase| {
+                let mut seen: Vec<&str> = Vec::new();
+                let mut weight = 0.0;
+                for token in &phrase.tokens {
+                    if !seen.contains(&token.as_str()) {
+                        weight += knowledge.weight(token);
+                        seen.push(token);
+                    }
+                }
+                weight
+            })
+            .collect();
+        let mut anchored: HashMap<String, Vec<u32>> = HashMap::new();
+        for (id, phrase) in knowledge.phrases.iter().enumerate() {
+            anchored
+                .entry(phrase.tokens[phrase.anchor].clone())
+                .or_default()
+                .push(id as u32);
+        }
         Mapper {
             qualifier_words,
+            phrase_weights,
+            anchored,
             knowledge,
             typos: TypoIndex::new(&knowledge.vocabulary()),
             corrections: Mutex::new(HashMap::new()),
@@ -768,12 +800,25 @@ impl<'k> Mapper<'k> {
         if title_weight <= 0.0 {
             return;
         }
-        let mut candidates: Vec<u32> = tokens
-            .iter()
-            .flat_map(|t| k.phrases_with(t).iter().copied())
-            .collect();
+        // The weight each phrase shares with the title, added up along the postings: a phrase
+        // that shares clearly less than MIN_PHRASE_SHARE of its weight cannot match, and most
+        // candidates share only a generic word ("management"), so they are dropped before the
+        // exact scoring below (the margin leaves the borderline cases to it).
+        let mut shared = vec![0.0_f64; k.phrases.len()];
+        let mut candidates: Vec<u32> = Vec::new();
+        for token in &tokens {
+            let weight = k.weight(token);
+            for &id in k.phrases_with(token) {
+                if shared[id as usize] == 0.0 {
+                    candidates.push(id);
+                }
+                shared[id as usize] += weight;
+            }
+        }
+        candidates.retain(|&id| {
+            shared[id as usize] >= self.phrase_weights[id as usize] * (MIN_PHRASE_SHARE - 1e-6)
+        });
         candidates.sort_unstable();
-        candidates.dedup();
         for id in candidates {
             let phrase = &k.phrases[id as usize];
             if item.field == Field::Framework && !matches!(phrase.target, Target::Entry(..)) {
@@ -804,7 +849,7 @@ impl<'k> Mapper<'k> {
             let title_share = (common / title_weight).min(1.0);
             // Names and aliases may match in part; a keyword or activity term must be there whole.
             let whole_only = matches!(phrase.target, Target::Keyword(_) | Target::Activity(..));
-            if phrase_share < 0.5 || (whole_only && phrase_share < 0.999) {
+            if phrase_share < MIN_PHRASE_SHARE || (whole_only && phrase_share < 0.999) {
                 continue;
             }
             // A partial match may only lack generic words ("security", "management"), and only
@@ -856,11 +901,8 @@ impl<'k> Mapper<'k> {
         tokens.sort_unstable();
         tokens.dedup();
         for token in &tokens {
-            for &id in k.phrases_with(token) {
+            for &id in self.anchored.get(*token).map_or(&[][..], Vec::as_slice) {
                 let phrase = &k.phrases[id as usize];
-                if phrase.tokens[phrase.anchor] != *token {
-                    continue;
-                }
                 if phrase.needs_catalogue && !self.names_catalogue(item, phrase.target) {
                     continue;
                 }

@@ -434,36 +434,57 @@ fn expand_acronyms(text: &str) -> std::borrow::Cow<'_, str> {
 /// "Aenderung" and "Anderung" meet.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        match c {
-            'ä' | 'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' => out.push('a'),
-            'ö' | 'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ō' => out.push('o'),
-            'ü' | 'ù' | 'ú' | 'û' | 'ū' => out.push('u'),
-            'é' | 'è' | 'ê' | 'ë' | 'ē' => out.push('e'),
-            'í' | 'ì' | 'î' | 'ï' => out.push('i'),
-            'ç' | 'č' => out.push('c'),
-            'ñ' => out.push('n'),
-            'ß' => out.push_str("ss"),
-            'š' => out.push('s'),
-            'ž' => out.push('z'),
-            '&' => out.push(' '),
-            c => out.push(c),
+    for c in text.chars() {
+        // ASCII, nearly all register text, needs no Unicode case tables.
+        if c.is_ascii() {
+            out.push(if c == '&' {
+                ' '
+            } else {
+                c.to_ascii_lowercase()
+            });
+            continue;
+        }
+        for c in c.to_lowercase() {
+            fold_char(c, &mut out);
         }
     }
     // ASCII transliterations of umlauts ("Aenderung"): fold the same way. Applied everywhere,
-    // it only has to be consistent.
-    out.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+    // it only has to be consistent. (Each `replace` copies the text, so only where it applies.)
+    for (from, to) in [("ae", "a"), ("oe", "o"), ("ue", "u")] {
+        if out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    out
+}
+
+/// Fold one lowercase character onto its base letter.
+fn fold_char(c: char, out: &mut String) {
+    match c {
+        'ä' | 'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' => out.push('a'),
+        'ö' | 'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ō' => out.push('o'),
+        'ü' | 'ù' | 'ú' | 'û' | 'ū' => out.push('u'),
+        'é' | 'è' | 'ê' | 'ë' | 'ē' => out.push('e'),
+        'í' | 'ì' | 'î' | 'ï' => out.push('i'),
+        'ç' | 'č' => out.push('c'),
+        'ñ' => out.push('n'),
+        'ß' => out.push_str("ss"),
+        'š' => out.push('s'),
+        'ž' => out.push('z'),
+        '&' => out.push(' '),
+        c => out.push(c),
+    }
 }
 
 /// Split folded text into words: runs of letters, digits and inner `-`, `.`, `/`.
 fn words(folded: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
-    let chars: Vec<char> = folded.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    let mut chars = folded.chars().peekable();
+    while let Some(c) = chars.next() {
         let inner_joiner = matches!(c, '-' | '.' | '/')
             && !current.is_empty()
-            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+            && chars.peek().is_some_and(|n| n.is_alphanumeric());
         if c.is_alphanumeric() || inner_joiner {
             current.push(c);
         } else if !current.is_empty() {

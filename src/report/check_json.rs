@@ -61,6 +61,9 @@ struct Report<'a> {
 pub struct CheckRun<'a> {
     /// The register documents (reference data files are not included).
     pub documents: &'a [Document],
+    /// Every file of the run, registers first, then prmlint's own files and reference data: a
+    /// finding's `file` indexes this list.
+    pub sources: &'a [Document],
     pub results: &'a [Vec<ProcessMapping>],
     pub analysis: &'a Analysis,
     /// All findings, hygiene and analysis, in report order.
@@ -115,7 +118,7 @@ pub fn write(out: &mut dyn std::io::Write, run: &CheckRun<'_>) -> std::io::Resul
         findings: run
             .findings
             .iter()
-            .map(|f| FindingView::new(f, run.documents))
+            .map(|f| FindingView::new(f, run.sources))
             .collect(),
         summary: Summary {
             counts: SeverityCounts::of(run.findings),

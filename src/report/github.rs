@@ -28,7 +28,7 @@ pub fn write_relative_to(
         .findings
         .iter()
         .map(|finding| {
-            let place = location::place(finding, run.documents).map(|place| {
+            let place = location::place(finding, run.sources).map(|place| {
                 let (line, column) = place.start.unwrap_or((0, 0));
                 (
                     location::relative_path(&place.document.source.name, base),

@@ -155,6 +155,7 @@ fn register_suite(run: &CheckRun<'_>) -> Suite {
                 Stage::Input => "input",
                 Stage::Schema => "schema",
                 Stage::Hygiene | Stage::Analysis => "hygiene",
+                Stage::Config => "config",
             };
             Case {
                 classname: format!("prmlint.register.{stage}"),
@@ -174,7 +175,7 @@ fn register_suite(run: &CheckRun<'_>) -> Suite {
 fn list(findings: &[&Finding], run: &CheckRun<'_>) -> String {
     let mut text = String::new();
     for finding in findings {
-        let view = FindingView::new(finding, run.documents);
+        let view = FindingView::new(finding, run.sources);
         let place = match (
             &view.location.file,
             view.location.line,

@@ -167,7 +167,7 @@ fn write_finding(
         Severity::Note => "ℹ️ **note**",
     };
     let place = if with_place {
-        let view = FindingView::new(finding, run.documents);
+        let view = FindingView::new(finding, run.sources);
         match (view.location.file, view.location.line, view.location.column) {
             (Some(file), Some(line), Some(column)) => {
                 format!(" ({}:{line}:{column})", escape(&file))

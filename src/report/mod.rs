@@ -4,6 +4,7 @@ pub mod check_json;
 pub mod check_text;
 pub mod csv_report;
 pub mod diagnostic;
+pub mod explain;
 pub mod github;
 pub mod html;
 pub mod json;
@@ -11,6 +12,7 @@ pub mod junit;
 pub mod location;
 pub mod mapping_text;
 pub mod markdown;
+pub mod model_text;
 pub mod output;
 pub mod sarif;
 

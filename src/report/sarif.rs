@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::check_json::CheckRun;
 use super::location::{self, Place};
 use crate::finding::{Finding, Severity};
+use crate::fingerprint::fnv1a;
 use crate::rules::Code;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -158,7 +159,7 @@ pub fn write_relative_to(
                     None => finding.message.clone(),
                 },
             },
-            locations: location::place(finding, run.documents)
+            locations: location::place(finding, run.sources)
                 .map(|place| sarif_location(&place, base))
                 .into_iter()
                 .collect(),
@@ -223,6 +224,7 @@ fn rule(code: Code) -> Rule {
                 crate::rules::Stage::Schema => "schema",
                 crate::rules::Stage::Hygiene => "hygiene",
                 crate::rules::Stage::Analysis => "analysis",
+                crate::rules::Stage::Config => "config",
             }],
         },
     }
@@ -300,16 +302,6 @@ fn below_process(pointer: &str) -> &str {
         .map_or(pointer, |rest| rest.find('/').map_or("", |i| &rest[i..]))
 }
 
-/// FNV-1a, 64 bit: tiny, stable across platforms and releases (unlike `DefaultHasher`).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,13 +310,6 @@ mod tests {
     fn rule_names_are_pascal_case_codes() {
         assert_eq!(pascal_case("missing-process"), "MissingProcess");
         assert_eq!(pascal_case("io-error"), "IoError");
-    }
-
-    #[test]
-    fn fnv1a_matches_the_reference_vectors() {
-        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
     }
 
     #[test]

@@ -130,7 +130,7 @@ impl Page<'_, '_> {
 
     /// `file:line:column` of a finding, when it has a place.
     fn place(&self, finding: &Finding) -> Option<String> {
-        let document = self.run.documents.get(finding.file?)?;
+        let document = self.run.sources.get(finding.file?)?;
         match &finding.span {
             Some(span) => {
                 let (line, column) = document.line_col(span);

@@ -1,0 +1,289 @@
+//! prmlint's own files around a `check`: the configuration, the decisions and the baseline are
+//! read before the registers, and change the run's findings after the analysis, in that order:
+//! decisions settle suggestions, the configuration suppresses and re-grades findings, and the
+//! baseline hides the ones already accepted.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use super::exit;
+use crate::baseline::{Baseline, Key};
+use crate::cli::{FailOn, ProjectArgs, ReferenceArgs};
+use crate::config::Config;
+use crate::decisions::Decisions;
+use crate::finding::Finding;
+use crate::load::Document;
+use crate::report::diagnostic::DiagnosticRenderer;
+use crate::rules::Stage;
+use crate::userfile;
+
+/// The loaded files of one run.
+#[derive(Debug)]
+pub(super) struct Project {
+    config: Option<Config>,
+    decisions: Option<Decisions>,
+    baseline: Option<(String, Baseline)>,
+    write_baseline: Option<std::path::PathBuf>,
+    update_baseline: bool,
+    /// The files' documents, numbered after the registers, for findings that point into them.
+    documents: Vec<Document>,
+}
+
+/// The findings of a run once the project files have had their say.
+#[derive(Debug)]
+pub(super) struct Finished {
+    /// Register findings (and findings in prmlint's files) first, sorted by place, then the
+    /// analysis findings in report order.
+    pub findings: Vec<Finding>,
+    /// What the baseline did, for the text summary; empty without a baseline.
+    pub note: String,
+}
+
+/// Read the configuration, decisions and baseline files a run uses. Anything wrong with them
+/// is printed to stderr and gives exit code 2.
+pub(super) fn load(args: &ProjectArgs, registers: &[String], color: bool) -> Result<Project, i32> {
+    let mut documents: Vec<Document> = Vec::new();
+    let mut fatal: Vec<Finding> = Vec::new();
+    let next = |documents: &Vec<Document>| registers.len() + documents.len();
+
+    let config_path = match (&args.config, args.isolated) {
+        (Some(path), _) => Some(path.clone()),
+        (None, true) => None,
+        (None, false) => registers
+            .first()
+            .and_then(|r| crate::config::discover(r))
+            .map(|p| p.to_string_lossy().into_owned()),
+    };
+    let mut config = None;
+    if let Some(path) = config_path {
+        let loaded = crate::config::load(next(&documents), &path);
+        documents.push(loaded.document);
+        fatal.extend(loaded.findings);
+        config = loaded.config;
+    }
+
+    let mut decisions = None;
+    if let Some(path) = &args.decisions {
+        let read = read_existing(
+            next(&documents),
+            path,
+            crate::schema::DECISIONS,
+            "decisions",
+        )?;
+        let parsed = read
+            .value
+            .map(|value| Decisions::from_value(value, &read.document));
+        documents.push(read.document);
+        fatal.extend(read.findings);
+        match parsed {
+            Some(Ok(parsed)) => decisions = Some(parsed),
+            Some(Err(e)) => fatal.push(invalid(&documents, &e)),
+            None => {}
+        }
+    }
+
+    let mut baseline = None;
+    if let Some(path) = &args.baseline {
+        let read = read_existing(next(&documents), path, crate::schema::BASELINE, "baseline")?;
+        let parsed = read.value.map(Baseline::from_value);
+        documents.push(read.document);
+        fatal.extend(read.findings);
+        match parsed {
+            Some(Ok(parsed)) => baseline = Some((path.clone(), parsed)),
+            Some(Err(e)) => fatal.push(invalid(&documents, &e)),
+            None => {}
+        }
+    }
+
+    if !fatal.is_empty() {
+        print_fatal(&mut fatal, &documents, color);
+        return Err(exit::ERROR);
+    }
+    Ok(Project {
+        config,
+        decisions,
+        baseline,
+        write_baseline: args.write_baseline.clone(),
+        update_baseline: args.update_baseline,
+        documents,
+    })
+}
+
+/// Read a user file that must exist, with its schema errors as findings.
+fn read_existing(
+    file: usize,
+    path: &str,
+    schema: &str,
+    what: &str,
+) -> Result<userfile::UserFile, i32> {
+    if !Path::new(path).is_file() {
+        let hint = match what {
+            "baseline" => format!("; write one with --write-baseline {path}"),
+            _ => "; `prmlint decide` creates it".to_owned(),
+        };
+        eprintln!("prmlint: the {what} file {path} does not exist{hint}");
+        return Err(exit::ERROR);
+    }
+    let mut read = userfile::read(file, path, schema);
+    let errors = std::mem::take(&mut read.schema_errors);
+    for error in &errors {
+        read.findings
+            .push(userfile::schema_finding(&read.document, error, |_| {
+                Vec::new()
+            }));
+    }
+    if !read.findings.is_empty() {
+        read.value = None;
+    }
+    Ok(read)
+}
+
+fn invalid(documents: &[Document], message: &str) -> Finding {
+    match documents.last() {
+        Some(document) => {
+            userfile::invalid_at(document, "", false, format!("cannot be used: {message}"))
+        }
+        None => Finding::new(crate::rules::Code::ConfigInvalid, message.to_owned()),
+    }
+}
+
+/// Print findings that stop the run, each with the file it points into.
+pub(super) fn print_fatal(findings: &mut [Finding], documents: &[Document], color: bool) {
+    super::sort_by_place(findings);
+    let renderer = DiagnosticRenderer::new(color && std::io::stderr().is_terminal());
+    let mut text = String::new();
+    for finding in findings.iter() {
+        let document = documents.iter().find(|d| Some(d.file) == finding.file);
+        if renderer.render(&mut text, finding, document).is_err() {
+            text.push_str(&finding.message);
+        }
+        text.push('\n');
+    }
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+impl Project {
+    /// The documents of the project files, to append after the registers.
+    pub(super) fn take_documents(&mut self) -> Vec<Document> {
+        std::mem::take(&mut self.documents)
+    }
+
+    /// The reference data options with the configuration's crosswalks added.
+    pub(super) fn reference(&self, given: &ReferenceArgs) -> ReferenceArgs {
+        let mut crosswalks = given.crosswalks.clone();
+        if let Some(config) = &self.config {
+            crosswalks.extend(config.crosswalks.iter().cloned());
+        }
+        ReferenceArgs {
+            model: given.model.clone(),
+            crosswalks,
+        }
+    }
+
+    pub(super) fn thresholds(&self) -> crate::mapping::Thresholds {
+        self.config
+            .as_ref()
+            .map_or_else(Default::default, |c| c.thresholds)
+    }
+
+    pub(super) fn settings(&self) -> crate::analysis::Settings {
+        self.config
+            .as_ref()
+            .map_or_else(Default::default, |c| c.settings)
+    }
+
+    /// `--fail-on` when given, else the configuration's `fail-on`, else `error`.
+    pub(super) fn fail_on(&self, given: Option<FailOn>) -> FailOn {
+        given
+            .or_else(|| self.config.as_ref().and_then(|c| c.fail_on))
+            .unwrap_or(FailOn::Error)
+    }
+
+    /// Apply decisions, configuration and baseline to a run's findings; write or update the
+    /// baseline file when asked. `inputs` are the register paths, never overwritten.
+    pub(super) fn finish(
+        &self,
+        findings: Vec<Finding>,
+        registers: &[Document],
+        inputs: &[String],
+    ) -> Result<Finished, i32> {
+        let mut findings = findings;
+        if let Some(decisions) = &self.decisions {
+            findings = decisions.apply(findings, registers);
+        }
+        if let Some(config) = &self.config {
+            findings = config.apply(findings);
+        }
+        let (mut first, analysis): (Vec<Finding>, Vec<Finding>) = findings
+            .into_iter()
+            .partition(|f| f.code.info().stage != Stage::Analysis);
+        super::sort_by_place(&mut first);
+        first.extend(analysis);
+        let findings = first;
+
+        if let Some(path) = &self.write_baseline {
+            let baseline = Baseline::of(&findings);
+            write(path, &baseline, inputs)?;
+            eprintln!(
+                "prmlint: wrote {} finding(s) to the baseline {}",
+                baseline.len(),
+                path.display()
+            );
+            return Ok(Finished {
+                note: format!("; {} finding(s) in the new baseline", baseline.len()),
+                findings: Vec::new(),
+            });
+        }
+        let Some((path, baseline)) = &self.baseline else {
+            return Ok(Finished {
+                findings,
+                note: String::new(),
+            });
+        };
+        let filtered = baseline.filter(findings);
+        let fixed: usize = filtered.fixed.iter().map(|(_, n)| n).sum();
+        let mut note = format!("; {} finding(s) hidden by the baseline", filtered.baselined);
+        if fixed > 0 {
+            eprintln!(
+                "prmlint: {fixed} baselined finding(s) fixed since the baseline was written: {}",
+                describe(&filtered.fixed)
+            );
+            if self.update_baseline {
+                write(Path::new(path), &baseline.without(&filtered.fixed), inputs)?;
+                eprintln!("prmlint: removed them from the baseline {path}");
+                note.push_str(&format!(", {fixed} fixed and removed from it"));
+            } else {
+                eprintln!("prmlint: run with --update-baseline to remove them from {path}");
+                note.push_str(&format!(", {fixed} fixed (--update-baseline removes them)"));
+            }
+        }
+        Ok(Finished {
+            findings: filtered.findings,
+            note,
+        })
+    }
+}
+
+fn describe(fixed: &[(Key, usize)]) -> String {
+    fixed
+        .iter()
+        .map(|(key, n)| {
+            if *n == 1 {
+                key.describe()
+            } else {
+                format!("{} (x{n})", key.describe())
+            }
+        })
+        .map(|text| crate::report::terminal_safe(&text))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn write(path: &Path, baseline: &Baseline, inputs: &[String]) -> Result<(), i32> {
+    crate::report::output::write_atomically(path, baseline.to_json().as_bytes(), inputs).map_err(
+        |message| {
+            eprintln!("prmlint: {message}");
+            exit::ERROR
+        },
+    )
+}

@@ -1,0 +1,142 @@
+//! `prmlint model` and user reference data (`--crosswalk`, `--model`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn prmlint() -> Command {
+    let mut cmd = Command::cargo_bin("prmlint").unwrap();
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+#[test]
+fn model_lists_all_seventeen_processes_grouped_by_category() {
+    let out = prmlint().arg("model").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for id in prmlint::model::PRM_IDS {
+        assert!(text.contains(id), "{id} missing from:\n{text}");
+    }
+    let management = text.find("Management processes").unwrap();
+    let core = text.find("Core processes").unwrap();
+    let support = text.find("Support processes").unwrap();
+    assert!(management < core && core < support);
+    assert!(text.find("governance-interface").unwrap() < core);
+    assert!(text.find("customer-relationship").unwrap() > support);
+}
+
+#[test]
+fn model_show_prints_activities_and_references() {
+    let out = prmlint()
+        .args(["model", "show", "incident-management"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("incident-management/triage"));
+    assert!(text.contains("ISO/IEC 27035"));
+    assert!(text.contains("5.24"));
+}
+
+#[test]
+fn model_show_unknown_id_exits_2_with_a_suggestion() {
+    let out = prmlint()
+        .args(["model", "show", "incident-managment"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `incident-management`"));
+}
+
+#[test]
+fn model_json_formats_parse() {
+    let out = prmlint()
+        .args(["model", "--format", "json"])
+        .output()
+        .unwrap();
+    let model: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(model["processes"].as_array().unwrap().len(), 17);
+    let out = prmlint()
+        .args(["model", "crosswalks", "--format", "json"])
+        .output()
+        .unwrap();
+    let catalogues: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = catalogues
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "itil-4",
+        "cobit-2019",
+        "nist-csf-2.0",
+        "bsi-it-grundschutz",
+        "process-areas",
+    ] {
+        assert!(ids.contains(&id), "{id} not in {ids:?}");
+    }
+}
+
+#[test]
+fn a_user_crosswalk_is_listed_and_changes_the_mapping() {
+    let out = prmlint()
+        .args([
+            "model",
+            "crosswalks",
+            "--crosswalk",
+            "fixtures/reference/acme-glossary.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("acme-glossary"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let register = dir.path().join("r.json");
+    std::fs::write(
+        &register,
+        r#"{"processes": [{"id": "P1", "name": "Blue team operations"}]}"#,
+    )
+    .unwrap();
+    let map = |extra: &[&str]| -> Value {
+        let out = prmlint()
+            .args(["map", register.to_str().unwrap(), "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let without = map(&[]);
+    let best = &without["processes"][0]["mappings"][0];
+    assert!(
+        !(best["prm"] == "incident-management" && best["relationship"] == "equal"),
+        "{without}"
+    );
+    let with = map(&["--crosswalk", "fixtures/reference/acme-glossary.json"]);
+    assert_eq!(
+        with["processes"][0]["mappings"][0]["prm"],
+        "incident-management"
+    );
+    assert_eq!(with["processes"][0]["mappings"][0]["relationship"], "equal");
+}
+
+#[test]
+fn a_malformed_user_crosswalk_gets_spanned_diagnostics_and_exit_2() {
+    let out = prmlint()
+        .args([
+            "check",
+            "fixtures/registers/service-provider.json",
+            "--crosswalk",
+            "fixtures/reference/malformed-crosswalk.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown property `aliasses`"), "{stderr}");
+    assert!(stderr.contains("malformed-crosswalk.json:8:7"), "{stderr}");
+    assert!(stderr.contains("overlaps"), "{stderr}");
+}
