@@ -110,7 +110,11 @@ fn rule_severities_are_overridden_and_off_removes_findings() {
     assert_eq!(owner.len(), 1);
     assert_eq!(owner[0]["severity"], "error");
     assert!(run.findings("suggested-mapping").is_empty());
-    assert_eq!(run.report()["summary"]["note"], 1, "only adaptable-process is left");
+    assert_eq!(
+        run.report()["summary"]["note"],
+        1,
+        "only adaptable-process is left"
+    );
 }
 
 #[test]
@@ -136,8 +140,16 @@ fn an_unknown_key_stops_the_run_with_its_line_and_column() {
     assert_eq!(run.code, 2);
     assert!(run.stdout.is_empty(), "no report on a broken configuration");
     assert!(run.stderr.contains("config-invalid"), "{}", run.stderr);
-    assert!(run.stderr.contains("unknown key `fail_on`"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `fail-on`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown key `fail_on`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `fail-on`?"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("prmlint.json:3:3]"), "{}", run.stderr);
 }
 
@@ -147,14 +159,34 @@ fn unknown_rule_codes_and_bad_values_are_config_errors() {
     let dir = project(Some(config));
     let run = check_json(dir.path(), &[]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("unknown rule `mising-owner`"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `missing-owner`?"), "{}", run.stderr);
-    assert!(run.stderr.contains("\"loud\" is not one of"), "{}", run.stderr);
-    assert!(run.stderr.contains("more than the maximum 1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown rule `mising-owner`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `missing-owner`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("\"loud\" is not one of"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("more than the maximum 1"),
+        "{}",
+        run.stderr
+    );
     let input_rule = r#"{"rules": {"invalid-json": "off"}}"#;
     let run = check_json(project(Some(input_rule)).path(), &[]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("cannot be configured"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot be configured"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -203,12 +235,22 @@ fn a_suppression_that_matches_nothing_is_a_warning_in_the_config_file() {
     let location = &unused[0]["location"];
     assert_eq!(location["file"], "prmlint.json");
     assert_eq!(location["pointer"], "/suppress/0/process");
-    assert_eq!((location["line"].clone(), location["column"].clone()), (json!(5), json!(18)));
+    assert_eq!(
+        (location["line"].clone(), location["column"].clone()),
+        (json!(5), json!(18))
+    );
     // The text report shows it as a diagnostic in the configuration file.
     let text = prmlint(dir.path(), &["check", "processes.json"]);
-    assert!(text.stdout.contains("prmlint.json:5:18]"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("prmlint.json:5:18]"),
+        "{}",
+        text.stdout
+    );
     // And SARIF points at it too.
-    let sarif = prmlint(dir.path(), &["check", "processes.json", "--format", "sarif"]);
+    let sarif = prmlint(
+        dir.path(),
+        &["check", "processes.json", "--format", "sarif"],
+    );
     let log: Value = serde_json::from_str(&sarif.stdout).unwrap();
     let result = log["runs"][0]["results"]
         .as_array()
@@ -230,10 +272,17 @@ fn the_config_is_found_by_walking_up_and_ignored_with_isolated() {
         r#"{"rules": {"missing-owner": "off"}}"#,
     )
     .unwrap();
-    write_json(&dir.path().join("isms/registers/processes.json"), &register());
+    write_json(
+        &dir.path().join("isms/registers/processes.json"),
+        &register(),
+    );
     let register = "isms/registers/processes.json";
     let found = prmlint(dir.path(), &["check", register, "--format", "json"]);
-    assert!(found.findings("missing-owner").is_empty(), "{}", found.stderr);
+    assert!(
+        found.findings("missing-owner").is_empty(),
+        "{}",
+        found.stderr
+    );
     // From inside a subdirectory, with a relative path going up.
     let inner = dir.path().join("isms/registers");
     let here = prmlint(&inner, &["check", "processes.json", "--format", "json"]);
@@ -253,7 +302,14 @@ fn the_config_is_found_by_walking_up_and_ignored_with_isolated() {
     std::fs::write(&config, r#"{"rules": {"missing-owner": "error"}}"#).unwrap();
     let given = prmlint(
         dir.path(),
-        &["check", register, "--format", "json", "--config", config.to_str().unwrap()],
+        &[
+            "check",
+            register,
+            "--format",
+            "json",
+            "--config",
+            config.to_str().unwrap(),
+        ],
     );
     assert_eq!(given.findings("missing-owner")[0]["severity"], "error");
     let missing = prmlint(dir.path(), &["check", register, "--config", "nope.json"]);
@@ -319,7 +375,12 @@ fn a_written_baseline_hides_every_current_finding() {
     assert!(run.report()["findings"].as_array().unwrap().is_empty());
     let text = prmlint(
         dir.path(),
-        &["check", "processes.json", "--baseline", "prmlint-baseline.json"],
+        &[
+            "check",
+            "processes.json",
+            "--baseline",
+            "prmlint-baseline.json",
+        ],
     );
     assert!(
         text.stdout.contains("14 finding(s) hidden by the baseline"),
@@ -369,7 +430,11 @@ fn a_new_finding_fails_and_fixed_entries_are_reported_but_do_not_fail() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("missing-owner OPS-02"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("missing-owner OPS-02"),
+        "{}",
+        run.stderr
+    );
     assert!(
         run.stderr
             .contains("suggested-mapping internal-audit AUD-01"),
@@ -378,7 +443,12 @@ fn a_new_finding_fails_and_fixed_entries_are_reported_but_do_not_fail() {
     );
     let text = prmlint(
         dir.path(),
-        &["check", "processes.json", "--baseline", "prmlint-baseline.json"],
+        &[
+            "check",
+            "processes.json",
+            "--baseline",
+            "prmlint-baseline.json",
+        ],
     );
     assert!(
         text.stdout
@@ -391,9 +461,16 @@ fn a_new_finding_fails_and_fixed_entries_are_reported_but_do_not_fail() {
     let mut fixed_only = self::register();
     process_mut(&mut fixed_only, "OPS-02").insert("owner".into(), json!("Head of IT"));
     write_json(&dir.path().join("processes.json"), &fixed_only);
-    let run = check_json(dir.path(), &["--baseline", "prmlint-baseline.json", "--fail-on", "note"]);
+    let run = check_json(
+        dir.path(),
+        &["--baseline", "prmlint-baseline.json", "--fail-on", "note"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("missing-owner OPS-02"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("missing-owner OPS-02"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -417,27 +494,43 @@ fn update_baseline_removes_fixed_entries_and_never_adds_new_ones() {
         ],
     );
     assert_eq!(run.code, 1, "the new missing owner still fails");
-    assert_eq!(run.findings("missing-owner")[0]["processes"], json!(["GOV-01"]));
+    assert_eq!(
+        run.findings("missing-owner")[0]["processes"],
+        json!(["GOV-01"])
+    );
     let after = baseline_entries(&path);
     assert_eq!(after.len(), before.len() - 1);
     assert!(!after.iter().any(|e| e["code"] == "missing-owner"));
     assert!(after.iter().all(|e| before.contains(e)));
     // Nothing left to remove: the file stays as it is.
     let bytes = std::fs::read(&path).unwrap();
-    check_json(dir.path(), &["--baseline", "prmlint-baseline.json", "--update-baseline"]);
+    check_json(
+        dir.path(),
+        &["--baseline", "prmlint-baseline.json", "--update-baseline"],
+    );
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
 }
 
 #[test]
 fn baseline_flags_are_checked() {
     let dir = project(None);
-    let update_alone = prmlint(dir.path(), &["check", "processes.json", "--update-baseline"]);
+    let update_alone = prmlint(
+        dir.path(),
+        &["check", "processes.json", "--update-baseline"],
+    );
     assert_eq!(update_alone.code, 2);
     let missing = check_json(dir.path(), &["--baseline", "nope.json"]);
     assert_eq!(missing.code, 2);
-    assert!(missing.stderr.contains("--write-baseline nope.json"), "{}", missing.stderr);
-    std::fs::write(dir.path().join("bad.json"), "{\n  \"version\": 2,\n  \"findings\": []\n}\n")
-        .unwrap();
+    assert!(
+        missing.stderr.contains("--write-baseline nope.json"),
+        "{}",
+        missing.stderr
+    );
+    std::fs::write(
+        dir.path().join("bad.json"),
+        "{\n  \"version\": 2,\n  \"findings\": []\n}\n",
+    )
+    .unwrap();
     let bad = check_json(dir.path(), &["--baseline", "bad.json"]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("config-invalid"), "{}", bad.stderr);

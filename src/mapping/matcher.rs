@@ -427,6 +427,14 @@ impl<'k> Mapper<'k> {
                             }
                             _ => (relationship, ""),
                         };
+                        // A framework reference says the process follows part of a catalogue
+                        // element, not that it is that element: it never proves coverage.
+                        let (relationship, variant_note) =
+                            if hit.field == Field::Framework && relationship.covers() {
+                                (Relationship::Intersects, "; as a framework reference only ")
+                            } else {
+                                (relationship, variant_note)
+                            };
                         let field_factor = match hit.field {
                             Field::Name | Field::Framework => 1.0,
                             _ => 0.7,
