@@ -67,6 +67,7 @@ pub fn load_all(args: &InputArgs) -> (Vec<Document>, Vec<Finding>) {
     let limits = Limits {
         max_file_size: args.max_file_size,
         max_processes: args.max_processes,
+        max_string_length: args.max_string_length,
     };
     let mut documents = Vec::new();
     let mut findings = Vec::new();
@@ -209,8 +210,28 @@ fn map(args: &MapArgs, color: bool) -> i32 {
         eprintln!("prmlint: cannot render the report: {e}");
         return exit::ERROR;
     }
-    let _ = prepared.findings;
-    emit(&out, args.output.as_deref(), &args.input.registers)
+    // The mappings of what could be read are printed; what could not is said on stderr, and
+    // the exit code says the register has errors.
+    let mut findings = prepared.findings;
+    sort_by_place(&mut findings);
+    if !findings.is_empty() {
+        let mut diagnostics = Vec::new();
+        let _ = write_diagnostics(
+            &mut diagnostics,
+            &findings,
+            &prepared.documents,
+            color && std::io::stderr().is_terminal(),
+        );
+        let _ = std::io::stderr().write_all(&diagnostics);
+    }
+    let mut protected = args.input.registers.clone();
+    protected.extend(args.reference.model.iter().cloned());
+    protected.extend(args.reference.crosswalks.iter().cloned());
+    let code = emit(&out, args.output.as_deref(), &protected);
+    if code != exit::OK {
+        return code;
+    }
+    exit_code(&findings, FailOn::Error)
 }
 
 fn check(args: &CheckArgs, color: bool) -> i32 {
@@ -241,7 +262,20 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
     let analysis = crate::analysis::analyse(documents, &results, &knowledge, &project.settings());
     let mut findings = register_findings.clone();
     findings.extend(analysis.findings.iter().cloned());
-    let finished = match project.finish(findings, documents, &args.input.registers) {
+    // Every file the run read is protected from `-o` and `--write-baseline`; the baseline
+    // itself may only be rewritten by `--update-baseline`.
+    let mut protected: Vec<String> = args.input.registers.clone();
+    protected.extend(reference.model.iter().cloned());
+    protected.extend(reference.crosswalks.iter().cloned());
+    protected.extend(args.project.config.iter().cloned());
+    protected.extend(args.project.decisions.iter().cloned());
+    protected.extend(
+        sources[registers..]
+            .iter()
+            .map(|d| d.source.name.clone())
+            .filter(|name| Some(name) != args.project.baseline.as_ref()),
+    );
+    let finished = match project.finish(findings, documents, &protected) {
         Ok(finished) => finished,
         Err(code) => return code,
     };
@@ -290,7 +324,8 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
         eprintln!("prmlint: cannot render the report: {e}");
         return exit::ERROR;
     }
-    let code = emit(&out, args.output.as_deref(), &args.input.registers);
+    protected.extend(args.project.baseline.iter().cloned());
+    let code = emit(&out, args.output.as_deref(), &protected);
     timings.lap("report");
     if args.timings {
         // Standard error only: the report on standard output stays machine-readable.

@@ -64,6 +64,10 @@ pub struct InputArgs {
     /// Most processes accepted in one register.
     #[arg(long, default_value_t = crate::load::Limits::default().max_processes, value_name = "N")]
     pub max_processes: usize,
+
+    /// Longest string value or key accepted, in characters.
+    #[arg(long, default_value_t = crate::load::Limits::default().max_string_length, value_name = "CHARS")]
+    pub max_string_length: usize,
 }
 
 #[derive(Debug, Args)]

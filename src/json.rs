@@ -45,11 +45,19 @@ pub struct DuplicateKey {
     pub second: Span,
 }
 
+/// Containers with more members than this get a lookup table, so that resolving a pointer
+/// into each of their members (one finding per member) is not quadratic.
+const LARGE: usize = 32;
+
 /// Spans of every value of a JSON document.
 #[derive(Debug, Default)]
 pub struct JsonIndex {
     nodes: Vec<Node>,
     pub duplicate_keys: Vec<DuplicateKey>,
+    /// Members of large objects by decoded key (the last of a repeated key, as serde_json).
+    large_objects: HashMap<NodeId, HashMap<String, NodeId>>,
+    /// Elements of large arrays, in order.
+    large_arrays: HashMap<NodeId, Vec<NodeId>>,
 }
 
 struct Frame {
@@ -61,6 +69,8 @@ struct Frame {
     /// Keys seen so far in an object, with the span of their first occurrence.
     keys: HashMap<String, Span>,
     pending_key: Option<(Span, String)>,
+    /// Children so far, with their decoded keys in an object.
+    children: Vec<(Option<String>, NodeId)>,
 }
 
 impl JsonIndex {
@@ -77,6 +87,7 @@ impl JsonIndex {
                 b'}' | b']' => {
                     if let Some(frame) = stack.pop() {
                         index.nodes[frame.node as usize].end = (i + 1) as u32;
+                        index.close(frame);
                     }
                     i += 1;
                 }
@@ -120,6 +131,7 @@ impl JsonIndex {
                         count: 0,
                         keys: HashMap::new(),
                         pending_key: None,
+                        children: Vec::new(),
                     });
                     i += 1;
                 }
@@ -140,9 +152,34 @@ impl JsonIndex {
                 }
             }
         }
+        // Text cut off inside containers: they end with the text.
+        while let Some(frame) = stack.pop() {
+            index.close(frame);
+        }
         // The arena grew by doubling; a large register keeps it for the whole run.
         index.nodes.shrink_to_fit();
         index
+    }
+
+    /// A container is complete: keep a lookup table of its members if it is large.
+    fn close(&mut self, frame: Frame) {
+        if frame.children.len() <= LARGE {
+            return;
+        }
+        match self.nodes[frame.node as usize].kind {
+            Kind::Object => {
+                let members = frame
+                    .children
+                    .into_iter()
+                    .filter_map(|(key, id)| Some((key?, id)))
+                    .collect();
+                self.large_objects.insert(frame.node, members);
+            }
+            _ => {
+                let elements = frame.children.into_iter().map(|(_, id)| id).collect();
+                self.large_arrays.insert(frame.node, elements);
+            }
+        }
     }
 
     /// Give the duplicate key just found (if any) its pointer, built from the open containers.
@@ -187,9 +224,14 @@ impl JsonIndex {
                     if is_container {
                         pointer = escape_pointer_token(&key);
                     }
+                    frame.children.push((Some(key), id));
                 }
-                None if is_container => pointer = frame.count.to_string(),
-                None => {}
+                None => {
+                    if is_container {
+                        pointer = frame.count.to_string();
+                    }
+                    frame.children.push((None, id));
+                }
             }
             if frame.last_child == NONE {
                 self.nodes[frame.node as usize].first_child = id;
@@ -238,12 +280,29 @@ impl JsonIndex {
 
     /// The member of an object with the given (decoded) key; the last one if repeated, as serde_json.
     pub fn member(&self, text: &str, id: NodeId, key: &str) -> Option<NodeId> {
+        if let Some(members) = self.large_objects.get(&id) {
+            return members.get(key).copied();
+        }
         self.children(id)
             .filter(|&child| {
-                self.key_span(child)
-                    .is_some_and(|span| decode_string(&text[span]) == key)
+                self.key_span(child).is_some_and(|span| {
+                    let literal = &text[span];
+                    if literal.contains('\\') {
+                        decode_string(literal) == key
+                    } else {
+                        literal.len() == key.len() + 2 && &literal[1..literal.len() - 1] == key
+                    }
+                })
             })
             .last()
+    }
+
+    /// The `n`th element of an array.
+    fn element(&self, id: NodeId, n: usize) -> Option<NodeId> {
+        match self.large_arrays.get(&id) {
+            Some(elements) => elements.get(n).copied(),
+            None => self.children(id).nth(n),
+        }
     }
 
     /// Follow a JSON pointer from `from`, returning the deepest value reached and whether the
@@ -257,7 +316,7 @@ impl JsonIndex {
                 Kind::Array => token
                     .parse::<usize>()
                     .ok()
-                    .and_then(|n| self.children(current).nth(n)),
+                    .and_then(|n| self.element(current, n)),
                 _ => None,
             };
             match next {
@@ -337,6 +396,30 @@ mod tests {
             .map(|d| (d.pointer.as_str(), &text[d.first.clone()], d.second.start))
             .collect();
         assert_eq!(found, vec![("/a/x", "\"x\"", 23), ("/a", "\"a\"", 32)]);
+    }
+
+    #[test]
+    fn large_containers_resolve_like_small_ones() {
+        let members: Vec<String> = (0..100).map(|i| format!(r#""k{i}": {i}"#)).collect();
+        let text = format!(
+            r#"{{"o": {{{}, "k7": "last", "a\u0062": 1}}, "a": [{}]}}"#,
+            members.join(", "),
+            (0..100)
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let idx = index(&text);
+        let value = |pointer: &str| {
+            let (node, found) = idx.resolve(&text, 0, pointer);
+            found.then(|| text[idx.span(node)].to_owned())
+        };
+        assert_eq!(value("/o/k42").as_deref(), Some("42"));
+        assert_eq!(value("/o/k7").as_deref(), Some(r#""last""#));
+        assert_eq!(value("/o/ab").as_deref(), Some("1"));
+        assert_eq!(value("/o/k100"), None);
+        assert_eq!(value("/a/99").as_deref(), Some("99"));
+        assert_eq!(value("/a/100"), None);
     }
 
     #[test]

@@ -86,6 +86,18 @@ pub struct PrmProcess {
     pub keywords: Vec<Term>,
 }
 
+impl PrmProcess {
+    /// The ISO/IEC 27001:2022 clauses the process implements, for display: its primary clauses,
+    /// or, for a process that only contributes (customer relationship), those marked "part".
+    pub fn clauses_label(&self) -> String {
+        if self.iso27001.primary.is_empty() {
+            format!("(part) {}", self.iso27001.partial.join(", "))
+        } else {
+            self.iso27001.primary.join(", ")
+        }
+    }
+}
+
 /// The reference model file.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]

@@ -102,7 +102,9 @@ pub struct DecodeError {
     pub message: String,
 }
 
-/// Decode file bytes: UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark.
+/// Decode file bytes: UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order
+/// mark, or without one when the text starts with two ASCII characters (a register starts with
+/// `{`, or with a CSV header), told apart by where the zero bytes fall as RFC 4627 does.
 pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8(rest.to_vec(), 3);
@@ -110,6 +112,12 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
     let utf16 = match bytes.as_slice() {
         [0xFF, 0xFE, rest @ ..] => Some((rest, u16::from_le_bytes as fn([u8; 2]) -> u16)),
         [0xFE, 0xFF, rest @ ..] => Some((rest, u16::from_be_bytes as fn([u8; 2]) -> u16)),
+        [a, 0, b, 0, ..] if a.is_ascii() && *a != 0 && b.is_ascii() && *b != 0 => {
+            Some((bytes.as_slice(), u16::from_le_bytes as fn([u8; 2]) -> u16))
+        }
+        [0, a, 0, b, ..] if a.is_ascii() && *a != 0 && b.is_ascii() && *b != 0 => {
+            Some((bytes.as_slice(), u16::from_be_bytes as fn([u8; 2]) -> u16))
+        }
         _ => None,
     };
     if let Some((rest, from_bytes)) = utf16 {
@@ -180,5 +188,13 @@ mod tests {
             Some("{}")
         );
         assert!(decode(vec![b'a', 0xFF]).is_err());
+    }
+
+    #[test]
+    fn decode_reads_utf16_without_a_byte_order_mark_by_its_zero_bytes() {
+        assert_eq!(decode(vec![b'{', 0, b'}', 0]).ok().as_deref(), Some("{}"));
+        assert_eq!(decode(vec![0, b'{', 0, b'}']).ok().as_deref(), Some("{}"));
+        // One zero byte is not a pattern: it stays UTF-8 (and JSON rejects the NUL).
+        assert_eq!(decode(vec![b'{', 0, b'}']).ok().as_deref(), Some("{\0}"));
     }
 }

@@ -290,3 +290,21 @@ fn quality_and_continuity_manufacturer_reuses_its_management_system() {
         "PRC-0024"
     ));
 }
+
+#[test]
+fn map_json_is_byte_identical_across_runs() {
+    let run = || {
+        Command::cargo_bin("prmlint")
+            .unwrap()
+            .args(["map", "fixtures/eval/eval-set.json", "--format", "json"])
+            .output()
+            .unwrap()
+    };
+    let (first, second) = (run(), run());
+    assert_eq!(first.status.code(), Some(0));
+    assert!(!first.stdout.is_empty());
+    assert!(
+        first.stdout == second.stdout,
+        "map output differs between runs"
+    );
+}

@@ -523,6 +523,7 @@ fn chromium_dumps_the_dom_and_takes_a_screenshot_of_the_example_report() {
                 "--headless",
                 "--no-sandbox",
                 "--disable-gpu",
+                "--disable-dev-shm-usage",
                 "--disable-quic",
                 "--no-first-run",
                 "--disable-background-networking",

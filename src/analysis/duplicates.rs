@@ -107,23 +107,24 @@ pub(super) fn find(
         let mut sets = DisjointSets::new(members.len());
         for (i, j) in candidate_pairs(&members) {
             let (a, b) = (&members[i], &members[j]);
-            if related(a, b) {
-                continue;
-            }
+            // Cheapest tests first, and the hierarchy walk only for pairs that would join: large
+            // registers compare many pairs.
             let both_cover = a.covers && b.covers;
-            let twins = a.security != b.security && jaccard(&a.core, &b.core) >= 0.5;
+            let twins = || a.security != b.security && jaccard(&a.core, &b.core) >= 0.5;
             // The parallel pattern without shared words: an organisation-wide process (ITSM
             // incidents, IT changes) strongly overlapping the PRM process, beside a
             // security-only process that covers it.
-            let parallel = a.security != b.security
-                && a.score.min(b.score) >= 0.85
-                && [a, b].iter().any(|m| m.security && m.covers)
-                && [a, b].iter().any(|m| !m.security && !m.covers)
-                && a.core.iter().any(|t| {
-                    b.core.binary_search(t).is_ok() && knowledge.weight(t) >= TELLING_WEIGHT
-                });
-            let alike = jaccard(&a.name, &b.name) >= 0.6;
-            if both_cover || twins || alike || parallel {
+            let parallel = || {
+                a.security != b.security
+                    && a.score.min(b.score) >= 0.85
+                    && [a, b].iter().any(|m| m.security && m.covers)
+                    && [a, b].iter().any(|m| !m.security && !m.covers)
+                    && a.core.iter().any(|t| {
+                        b.core.binary_search(t).is_ok() && knowledge.weight(t) >= TELLING_WEIGHT
+                    })
+            };
+            let alike = || jaccard(&a.name, &b.name) >= 0.6;
+            if (both_cover || twins() || alike() || parallel()) && !related(a, b) {
                 sets.union(i, j);
             }
         }

@@ -206,7 +206,7 @@ pub(super) fn per_process(
                         entry,
                     )
                     .help(format!(
-                        "keep it; it is steered by {} and belongs in the Statement of Applicability",
+                        "keep it and reference it in the Statement of Applicability; the PRM processes that steer it: {}",
                         area.steered_by.join(", ")
                     ))
                     .processes([process.id.clone()]),
@@ -250,7 +250,7 @@ pub(super) fn per_process(
                     Finding::new(
                         Code::UnsupportedMapping,
                         format!(
-                            "`{}` {} declares that it is {} `{}`, but the evidence shows only {} (score {:.2}); it counts as adaptable, not as coverage",
+                            "`{}` {} declares the relationship {} to `{}`, but the evidence shows only {} (score {:.2}); it counts as adaptable, not as coverage",
                             process.id,
                             process.name,
                             mapping.declared.map_or("", |d| d.as_str()),

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Document, Limits, Loaded, Locator};
+use super::{Document, Limits, Loaded, Locator, truncate_long_strings};
 use crate::finding::Finding;
 use crate::register::{Process, Register};
 use crate::rules::Code;
@@ -143,6 +143,16 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
     if !findings.is_empty() {
         return finish(file, source, index, Register::default(), findings);
     }
+    for (column, name) in index.headers.iter_mut().enumerate() {
+        let mut cell = Value::from(std::mem::take(name));
+        let mut long_strings = Vec::new();
+        truncate_long_strings(&mut cell, "", limits.max_string_length, &mut long_strings);
+        *name = cell.as_str().unwrap_or_default().to_owned();
+        for long in long_strings {
+            let finding = long.to_finding(limits.max_string_length);
+            findings.push(finding.at(file, "", index.header_spans.get(column).cloned()));
+        }
+    }
     for (column, name) in index.headers.iter().enumerate() {
         let known = PROCESS_KEYS.contains(&name.as_str()) || name.starts_with("x-");
         if !known {
@@ -243,8 +253,21 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
                 ),
             );
         }
-        let value = row_value(&index.headers, &record);
+        let mut value = row_value(&index.headers, &record);
         index.rows.push(spans);
+        let mut long_strings = Vec::new();
+        let pointer = format!("/processes/{row}");
+        truncate_long_strings(
+            &mut value,
+            &pointer,
+            limits.max_string_length,
+            &mut long_strings,
+        );
+        for long in long_strings {
+            let span = index.span(&long.source_pointer);
+            let finding = long.to_finding(limits.max_string_length);
+            findings.push(finding.at(file, long.pointer, span));
+        }
         if let Ok(validators) = validators {
             for error in validators.check_process(row, &value) {
                 let pointer = error.pointer().to_owned();

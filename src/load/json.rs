@@ -3,7 +3,7 @@
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::{Document, Limits, Loaded, Locator};
+use super::{Document, Limits, Loaded, Locator, truncate_long_strings};
 use crate::finding::Finding;
 use crate::json::{JsonIndex, Kind, decode_string};
 use crate::register::{Metadata, Process, Register};
@@ -162,8 +162,7 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
     let text = &document.source.text;
     let mut top = Map::new();
     let mut process_nodes = Vec::new();
-    let mut metadata = Metadata::default();
-    let top_value = if index.kind(root) == Kind::Object {
+    let mut top_value = if index.kind(root) == Kind::Object {
         for member in index.children(root) {
             let Some(key_span) = index.key_span(member) else {
                 continue;
@@ -175,15 +174,23 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
                 continue;
             }
             let value: Value = serde_json::from_str(&text[index.span(member)]).unwrap_or_default();
-            if key == "register" {
-                metadata = Metadata::from_value(&value);
-            }
             top.insert(key, value);
         }
         Value::Object(top)
     } else {
         serde_json::from_str(&text[index.span(root)]).unwrap_or_default()
     };
+    let mut long_strings = Vec::new();
+    truncate_long_strings(
+        &mut top_value,
+        "",
+        limits.max_string_length,
+        &mut long_strings,
+    );
+    let metadata = top_value
+        .get("register")
+        .map(Metadata::from_value)
+        .unwrap_or_default();
     let mut schema_errors = validators.check_top(&top_value);
     drop(top_value);
 
@@ -205,7 +212,14 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
 
     let mut processes = Vec::with_capacity(process_nodes.len());
     for (i, &node) in process_nodes.iter().enumerate() {
-        let value: Value = serde_json::from_str(&text[index.span(node)]).unwrap_or_default();
+        let mut value: Value = serde_json::from_str(&text[index.span(node)]).unwrap_or_default();
+        let pointer = format!("/processes/{i}");
+        truncate_long_strings(
+            &mut value,
+            &pointer,
+            limits.max_string_length,
+            &mut long_strings,
+        );
         schema_errors.extend(validators.check_process(i, &value));
         if let Some(process) = Process::from_value(i, &value) {
             processes.push(process);
@@ -220,6 +234,15 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
         index,
         processes: process_nodes,
     };
+    for long in long_strings {
+        let span = if long.is_key {
+            document.key_span(&long.source_pointer)
+        } else {
+            document.span(&long.source_pointer)
+        };
+        let finding = long.to_finding(limits.max_string_length);
+        findings.push(finding.at(file, long.pointer, span));
+    }
     for error in schema_errors {
         let pointer = error.pointer().to_owned();
         let span = if error.points_at_key() {

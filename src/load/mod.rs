@@ -32,6 +32,8 @@ pub struct Limits {
     pub max_file_size: u64,
     /// Most processes one register may hold.
     pub max_processes: usize,
+    /// Longest string value or key, in characters.
+    pub max_string_length: usize,
 }
 
 impl Default for Limits {
@@ -39,7 +41,111 @@ impl Default for Limits {
         Limits {
             max_file_size: 512 * 1024 * 1024,
             max_processes: 1_000_000,
+            // A page of text is a few thousand characters; this is a book chapter in one field.
+            max_string_length: 100_000,
         }
+    }
+}
+
+/// A string value or key longer than [`Limits::max_string_length`].
+#[derive(Debug)]
+pub(crate) struct LongString {
+    /// JSON pointer of the value (of the member, for a key), with long keys cut short.
+    pub pointer: String,
+    /// The pointer as written in the source, to find the key's span.
+    pub source_pointer: String,
+    pub is_key: bool,
+    /// Its length in characters.
+    pub chars: usize,
+}
+
+impl LongString {
+    pub(crate) fn to_finding(&self, max: usize) -> Finding {
+        let what = if self.is_key { "key" } else { "string" };
+        Finding::new(
+            Code::Limit,
+            format!(
+                "a {what} of {} characters is longer than the limit of {max}",
+                self.chars
+            ),
+        )
+        .label("too long")
+        .help("raise the limit with --max-string-length if the text really is this long")
+    }
+}
+
+/// Cut every string and key in `value` longer than `max` characters down to `max`, recording
+/// where each was, so that later stages never see the hostile size. `pointer` is the value's
+/// own pointer. (Recursion is bounded: serde_json refuses to nest deeper than 128 levels.)
+pub(crate) fn truncate_long_strings(
+    value: &mut serde_json::Value,
+    pointer: &str,
+    max: usize,
+    found: &mut Vec<LongString>,
+) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => {
+            if let Some(chars) = too_long(text, max) {
+                truncate_chars(text, max);
+                found.push(LongString {
+                    pointer: pointer.to_owned(),
+                    source_pointer: pointer.to_owned(),
+                    is_key: false,
+                    chars,
+                });
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                truncate_long_strings(item, &format!("{pointer}/{i}"), max, found);
+            }
+        }
+        Value::Object(members) => {
+            if members.keys().any(|key| too_long(key, max).is_some()) {
+                *members = std::mem::take(members)
+                    .into_iter()
+                    .map(|(mut key, member)| {
+                        if let Some(chars) = too_long(&key, max) {
+                            let source_pointer =
+                                format!("{pointer}/{}", crate::json::escape_pointer_token(&key));
+                            truncate_chars(&mut key, max);
+                            found.push(LongString {
+                                pointer: format!(
+                                    "{pointer}/{}",
+                                    crate::json::escape_pointer_token(&key)
+                                ),
+                                source_pointer,
+                                is_key: true,
+                                chars,
+                            });
+                        }
+                        (key, member)
+                    })
+                    .collect();
+            }
+            for (key, member) in members.iter_mut() {
+                let pointer = format!("{pointer}/{}", crate::json::escape_pointer_token(key));
+                truncate_long_strings(member, &pointer, max, found);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// The length in characters of a text longer than `max` characters.
+fn too_long(text: &str, max: usize) -> Option<usize> {
+    // A character is at least one byte: most strings are ruled out without counting.
+    if text.len() <= max {
+        return None;
+    }
+    let chars = text.chars().count();
+    (chars > max).then_some(chars)
+}
+
+fn truncate_chars(text: &mut String, max: usize) {
+    if let Some((end, _)) = text.char_indices().nth(max) {
+        text.truncate(end);
     }
 }
 

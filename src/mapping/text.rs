@@ -4,6 +4,7 @@
 //! register text alike, so the rules only need to be consistent, not linguistically perfect.
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// Words that carry no meaning for matching process names.
 const STOP_WORDS: &[&str] = &[
@@ -329,7 +330,7 @@ impl Normalizer {
                     }
                 });
             for part in parts {
-                if STOP_WORDS.contains(&part) {
+                if is_stop_word(part) {
                     continue;
                 }
                 if is_code(part) && part.contains('.') {
@@ -474,6 +475,20 @@ fn fold_char(c: char, out: &mut String) {
         '&' => out.push(' '),
         c => out.push(c),
     }
+}
+
+/// Whether a word is in [`STOP_WORDS`]: a binary search in a sorted copy, because every word
+/// of every text is looked up.
+fn is_stop_word(word: &str) -> bool {
+    static SORTED: OnceLock<Vec<&'static str>> = OnceLock::new();
+    SORTED
+        .get_or_init(|| {
+            let mut sorted = STOP_WORDS.to_vec();
+            sorted.sort_unstable();
+            sorted
+        })
+        .binary_search(&word)
+        .is_ok()
 }
 
 /// Split folded text into words: runs of letters, digits and inner `-`, `.`, `/`.

@@ -106,7 +106,7 @@ pub fn write(
                         .processes
                         .iter()
                         .find(|p| p.id == coverage.prm)
-                        .map(|p| p.iso27001.primary.join(", "))
+                        .map(|p| p.clauses_label())
                         .unwrap_or_default();
                     format!("ISO/IEC 27001:2022 {clauses}")
                 }

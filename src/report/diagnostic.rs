@@ -1,5 +1,7 @@
 //! Rendering findings for people: miette's graphical report, fed from the source text.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 
 use miette::{
@@ -9,7 +11,7 @@ use miette::{
 
 use crate::finding::{Finding, Severity};
 use crate::load::Document;
-use crate::report::terminal_safe;
+use crate::report::{is_unsafe_char, terminal_safe};
 
 /// Lines of context shown around an underlined span.
 const CONTEXT_LINES: usize = 1;
@@ -26,6 +28,31 @@ const LINE_WINDOW: usize = 80;
 /// large register is not rescanned for every finding.
 struct Source<'a> {
     document: &'a Document,
+    /// The text snippets are cut from: the document's, made safe for a terminal.
+    text: &'a str,
+}
+
+/// The text with every character that is unsafe on a terminal (see [`is_unsafe_char`]) replaced
+/// by a placeholder of the same UTF-8 length (U+FFFD for the three-byte bidi controls, `?` per
+/// byte otherwise), so that spans, character boundaries and line breaks stay where they are;
+/// the `\r` of a `\r\n` line end becomes a space. `None` when there is nothing to replace.
+fn terminal_safe_source(text: &str) -> Option<String> {
+    if !text.chars().any(is_unsafe_char) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => out.push(' '),
+            c if is_unsafe_char(c) => match c.len_utf8() {
+                3 => out.push('\u{FFFD}'),
+                n => out.extend(std::iter::repeat_n('?', n)),
+            },
+            c => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 impl SourceCode for Source<'_> {
@@ -36,7 +63,7 @@ impl SourceCode for Source<'_> {
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
         let file = &self.document.source;
-        let text = &file.text;
+        let text = self.text;
         let start = span.offset();
         let end = start + span.len();
         if end > text.len() {
@@ -73,13 +100,13 @@ impl SourceCode for Source<'_> {
             (first_line, file.line_col(data_start).1 - 1)
         };
         let (data, data_start) = if !with_context {
-            (&file.text.as_bytes()[start..end], start)
+            (&text.as_bytes()[start..end], start)
         } else {
             (data, data_start)
         };
         let data_end = data_start + data.len();
         Ok(Box::new(MietteSpanContents::new_named(
-            file.name.clone(),
+            terminal_safe(&file.name),
             data,
             SourceSpan::from(data_start..data_end),
             line,
@@ -183,6 +210,9 @@ impl Diagnostic for Rendered<'_> {
 #[derive(Debug)]
 pub struct DiagnosticRenderer {
     handler: GraphicalReportHandler,
+    /// Per document (file number and length), its text made safe for a terminal, when it needs
+    /// it: made once, not once per finding.
+    safe_sources: RefCell<HashMap<(usize, usize), Option<String>>>,
 }
 
 impl DiagnosticRenderer {
@@ -196,7 +226,10 @@ impl DiagnosticRenderer {
             .with_context_lines(CONTEXT_LINES)
             .with_width(100)
             .with_links(false);
-        Self { handler }
+        Self {
+            handler,
+            safe_sources: RefCell::default(),
+        }
     }
 
     /// Render one finding; `document` is the file it points into, if any.
@@ -207,8 +240,18 @@ impl DiagnosticRenderer {
         document: Option<&Document>,
     ) -> fmt::Result {
         let has_text = document.is_some_and(|d| !d.source.text.is_empty());
+        let mut safe_sources = self.safe_sources.borrow_mut();
         let source = match (document, finding.span.is_some() && has_text) {
-            (Some(document), true) => Some(Source { document }),
+            (Some(document), true) => {
+                let text = &document.source.text;
+                let safe = safe_sources
+                    .entry((document.file, text.len()))
+                    .or_insert_with(|| terminal_safe_source(text));
+                Some(Source {
+                    document,
+                    text: safe.as_deref().unwrap_or(text),
+                })
+            }
             _ => None,
         };
         let rendered = Rendered { finding, source };

@@ -102,9 +102,7 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
                 None => escape(&coverage.prm),
             };
             let by = if coverage.contributions.is_empty() {
-                let clauses = prm
-                    .map(|p| p.iso27001.primary.join(", "))
-                    .unwrap_or_default();
+                let clauses = prm.map(|p| p.clauses_label()).unwrap_or_default();
                 format!("none (ISO/IEC 27001:2022 {})", escape(&clauses))
             } else {
                 coverage

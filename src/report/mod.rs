@@ -20,8 +20,13 @@ pub mod sarif;
 /// bidirectional-override characters are shown as `\u{...}` escapes, so register text cannot
 /// move the cursor, recolour the screen or reorder what a reader sees.
 pub fn terminal_safe(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    // Nearly all text is safe: copy it whole rather than character by character.
+    let Some(first) = text.find(is_unsafe_char) else {
+        return text.to_owned();
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
         if is_unsafe_char(c) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {

@@ -23,7 +23,7 @@ pub fn write_table(out: &mut dyn Write, k: &Knowledge) -> std::io::Result<()> {
                 "  {:<26} {:<66} ISO/IEC 27001:2022 {}",
                 p.id,
                 p.name,
-                p.iso27001.primary.join(", ")
+                p.clauses_label()
             )?;
         }
     }

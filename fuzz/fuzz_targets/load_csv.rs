@@ -1,0 +1,9 @@
+//! Any bytes as a CSV register: decoding, quoting, cell spans, schema and register checks.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use prmlint::load::InputFormat;
+
+fuzz_target!(|data: &[u8]| {
+    prmlint_fuzz::load(data, InputFormat::Csv);
+});

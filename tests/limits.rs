@@ -1,0 +1,296 @@
+//! The input limits (file size, processes, string length, nesting depth): each has a default, a
+//! flag to raise it (`--help` shows both), and gives a clear diagnostic at the offending place
+//! with exit code 2 instead of exhausting the machine.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::{Value, json};
+
+fn prmlint() -> Command {
+    let mut command = assert_cmd::cargo::cargo_bin_cmd!("prmlint");
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// `validate --format json`: exit code and findings.
+fn validate(path: &Path, extra: &[&str]) -> (i32, Vec<Value>) {
+    let output = prmlint()
+        .arg("validate")
+        .arg(path)
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    (
+        output.status.code().unwrap(),
+        report["findings"].as_array().unwrap().clone(),
+    )
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// A register of one tidy process, with `field` set to `value`.
+fn register_with(field: &str, value: Value) -> String {
+    let mut process = json!({
+        "id": "ISMS-01",
+        "name": "Incident management",
+        "owner": "CISO",
+        "description": "Handles incidents.",
+        "activities": ["Log incidents"],
+    });
+    process[field] = value;
+    serde_json::to_string_pretty(&json!({ "processes": [process] })).unwrap()
+}
+
+fn codes(findings: &[Value]) -> Vec<&str> {
+    findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_string_longer_than_the_limit_is_limit_exceeded_at_the_string() {
+    let dir = tempfile::tempdir().unwrap();
+    let at_limit = write(
+        dir.path(),
+        "at.json",
+        &register_with("description", Value::from("d".repeat(100_000))),
+    );
+    let (code, findings) = validate(&at_limit, &[]);
+    assert_eq!((code, codes(&findings)), (0, vec![]));
+
+    let over = write(
+        dir.path(),
+        "over.json",
+        &register_with("description", Value::from("d".repeat(100_001))),
+    );
+    let (code, findings) = validate(&over, &[]);
+    assert_eq!(code, 2);
+    assert_eq!(codes(&findings), vec!["limit-exceeded"]);
+    let finding = &findings[0];
+    assert_eq!(
+        finding["message"],
+        "a string of 100001 characters is longer than the limit of 100000"
+    );
+    assert!(
+        finding["help"]
+            .as_str()
+            .unwrap()
+            .contains("--max-string-length")
+    );
+    assert_eq!(finding["location"]["pointer"], "/processes/0/description");
+    assert_eq!(
+        (&finding["location"]["line"], &finding["location"]["column"]),
+        (&json!(7), &json!(22))
+    );
+
+    let (code, findings) = validate(&over, &["--max-string-length", "100001"]);
+    assert_eq!((code, codes(&findings)), (0, vec![]));
+}
+
+#[test]
+fn the_string_limit_counts_characters_not_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    // 100,000 two-byte characters: 200,000 bytes, within the limit.
+    let path = write(
+        dir.path(),
+        "wide.json",
+        &register_with("description", Value::from("é".repeat(100_000))),
+    );
+    let (code, findings) = validate(&path, &[]);
+    assert_eq!((code, codes(&findings)), (0, vec![]));
+    let (code, findings) = validate(&path, &["--max-string-length", "99999"]);
+    assert_eq!((code, codes(&findings)), (2, vec!["limit-exceeded"]));
+}
+
+#[test]
+fn a_long_key_list_item_and_metadata_value_are_each_placed() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "k".repeat(50);
+    let mut register: Value =
+        serde_json::from_str(&register_with("activities", json!(["short", long.clone()]))).unwrap();
+    register["register"] = json!({ "organisation": long.clone() });
+    register["processes"][0][format!("x-{long}")] = json!(1);
+    let path = write(dir.path(), "keys.json", &register.to_string());
+    let (code, findings) = validate(&path, &["--max-string-length", "40"]);
+    assert_eq!(code, 2);
+    let mut places: Vec<(String, String)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["location"]["pointer"].as_str().unwrap().to_owned(),
+                f["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    places.sort();
+    let cut = format!("x-{}", &long[..38]);
+    assert_eq!(
+        places,
+        vec![
+            (
+                "/processes/0/activities/1".to_owned(),
+                "a string of 50 characters is longer than the limit of 40".to_owned()
+            ),
+            (
+                format!("/processes/0/{cut}"),
+                "a key of 52 characters is longer than the limit of 40".to_owned()
+            ),
+            (
+                "/register/organisation".to_owned(),
+                "a string of 50 characters is longer than the limit of 40".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_long_csv_cell_is_limit_exceeded_at_its_cell_and_the_run_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "long.csv",
+        &format!(
+            "id,name,owner\nISMS-01,Incident management,CISO\nISMS-02,{},IT\n",
+            "n".repeat(200)
+        ),
+    );
+    let (code, findings) = validate(&path, &["--max-string-length", "100"]);
+    assert_eq!(code, 2);
+    let limit = findings
+        .iter()
+        .find(|f| f["code"] == "limit-exceeded")
+        .unwrap();
+    assert_eq!(limit["location"]["pointer"], "/processes/1/name");
+    assert_eq!(
+        (&limit["location"]["line"], &limit["location"]["column"]),
+        (&json!(3), &json!(9))
+    );
+    let check = prmlint()
+        .arg("check")
+        .arg(&path)
+        .args(["--max-string-length", "100"])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&check.stderr).contains("limit-exceeded"));
+}
+
+#[test]
+fn a_long_string_is_cut_to_the_limit_before_the_register_checks_see_it() {
+    let bytes = register_with("name", Value::from("Incident management ".repeat(10))).into_bytes();
+    let limits = prmlint::load::Limits {
+        max_string_length: 19,
+        ..prmlint::load::Limits::default()
+    };
+    let loaded = prmlint::load::load_bytes(
+        0,
+        "register.json",
+        bytes,
+        prmlint::load::InputFormat::Json,
+        &limits,
+    );
+    assert_eq!(
+        loaded.document.register.processes[0].name,
+        "Incident management"
+    );
+    assert_eq!(loaded.findings.len(), 1);
+    assert_eq!(loaded.findings[0].code.as_str(), "limit-exceeded");
+}
+
+/// A register whose `x-deep` value nests so that the deepest array is `depth` levels down.
+fn nested(depth: usize) -> String {
+    let inner = depth - 3; // the root object, `processes` and the process
+    format!(
+        r#"{{"processes": [{{"id": "ISMS-01", "name": "Incident management", "owner": "CISO", "description": "d", "activities": ["a"], "x-deep": {}{}}}]}}"#,
+        "[".repeat(inner),
+        "]".repeat(inner)
+    )
+}
+
+#[test]
+fn nesting_of_128_levels_is_read_and_129_is_invalid_json_that_names_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, findings) = validate(&write(dir.path(), "128.json", &nested(128)), &[]);
+    assert_eq!((code, codes(&findings)), (0, vec![]));
+    let (code, findings) = validate(&write(dir.path(), "129.json", &nested(129)), &[]);
+    assert_eq!(code, 2);
+    assert_eq!(codes(&findings), vec!["invalid-json"]);
+    assert_eq!(
+        findings[0]["message"],
+        "invalid JSON: recursion limit exceeded"
+    );
+    assert!(
+        findings[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("deeper than 128 levels")
+    );
+    assert_eq!(findings[0]["location"]["line"], 1);
+}
+
+#[test]
+fn the_process_and_file_size_limits_name_the_flag_that_raises_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let processes: Vec<Value> = (0..3)
+        .map(|i| json!({"id": format!("P-{i}"), "name": "Incident management"}))
+        .collect();
+    let path = write(
+        dir.path(),
+        "three.json",
+        &json!({ "processes": processes }).to_string(),
+    );
+    let (code, findings) = validate(&path, &["--max-processes", "2"]);
+    assert_eq!(code, 2);
+    let limit = findings
+        .iter()
+        .find(|f| f["code"] == "limit-exceeded")
+        .unwrap();
+    assert_eq!(
+        limit["message"],
+        "the register holds 3 processes, more than the limit of 2"
+    );
+    assert!(limit["help"].as_str().unwrap().contains("--max-processes"));
+
+    let (code, findings) = validate(&path, &["--max-file-size", "10"]);
+    assert_eq!((code, codes(&findings)), (2, vec!["limit-exceeded"]));
+    assert!(
+        findings[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("--max-file-size")
+    );
+}
+
+#[test]
+fn help_lists_every_limit_with_its_default() {
+    let output = prmlint().args(["check", "--help"]).output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    for (flag, default) in [
+        ("--max-file-size", "536870912"),
+        ("--max-processes", "1000000"),
+        ("--max-string-length", "100000"),
+    ] {
+        let line = help
+            .lines()
+            .position(|l| l.contains(flag))
+            .unwrap_or_else(|| panic!("{flag} is not in --help:\n{help}"));
+        let text: String = help.lines().skip(line).take(4).collect();
+        assert!(
+            text.contains(&format!("[default: {default}]")),
+            "{flag}: {text}"
+        );
+    }
+}

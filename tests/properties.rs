@@ -1,0 +1,401 @@
+//! Property tests over arbitrary registers, through the library API in the order `check` runs
+//! it (load, hygiene, map, analyse, report): register-shaped JSON with random strings (Unicode,
+//! controls, bidi overrides), random field types and random `maps_to` never makes a stage
+//! panic; the JSON report always matches `schema/report.schema.json`; reports are byte-for-byte
+//! deterministic; and the order of the processes in the register changes no finding.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::OnceLock;
+
+use prmlint::analysis::{Settings, analyse};
+use prmlint::finding::Finding;
+use prmlint::load::{Document, InputFormat, Limits, load_bytes};
+use prmlint::mapping::{Knowledge, Mapper, ProcessMapping, Thresholds};
+use prmlint::report::check_json::CheckRun;
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+
+/// Cases per property: enough to walk the shapes, few enough that `cargo test` stays quick.
+const CASES: u32 = 64;
+
+const PRM_IDS: &[&str] = &[
+    "governance-interface",
+    "policy-management",
+    "requirements-management",
+    "risk-assessment",
+    "risk-treatment",
+    "implementation-management",
+    "outsourced-services",
+    "awareness-competence",
+    "incident-management",
+    "change-management",
+    "internal-audit",
+    "performance-evaluation",
+    "improvement",
+    "records-control",
+    "resource-management",
+    "communication",
+    "customer-relationship",
+];
+
+const WORDS: &[&str] = &[
+    "incident",
+    "management",
+    "risk",
+    "assessment",
+    "treatment",
+    "audit",
+    "internal",
+    "change",
+    "supplier",
+    "records",
+    "awareness",
+    "training",
+    "policy",
+    "security",
+    "information",
+    "ISMS",
+    "continuity",
+    "backup",
+    "access",
+    "improvement",
+    "ITIL",
+    "ISO/IEC 27001 9.2",
+    "Vorfallmanagement",
+    "gestion",
+];
+
+fn knowledge() -> &'static Knowledge {
+    static KNOWLEDGE: OnceLock<Knowledge> = OnceLock::new();
+    KNOWLEDGE.get_or_init(|| prmlint::reference::embedded_knowledge().unwrap())
+}
+
+fn report_schema() -> &'static jsonschema::Validator {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        jsonschema::validator_for(&serde_json::from_str(prmlint::schema::REPORT).unwrap()).unwrap()
+    })
+}
+
+/// Text a register might hold: words that map, arbitrary Unicode, and the characters that
+/// attack terminals and documents.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => prop::collection::vec(prop::sample::select(WORDS), 1..5).prop_map(|w| w.join(" ")),
+        2 => any::<String>(),
+        1 => prop::collection::vec(
+            prop::sample::select(vec![
+                "\u{1b}[31m", "\u{202e}", "\u{2066}", "\0", "\r\n", "<script>", "=1+1", "|", "*",
+                "\u{200b}", "e\u{301}", "👩\u{200d}👩", " ", "", "\t",
+            ]),
+            0..6,
+        )
+        .prop_map(|parts| parts.concat()),
+    ]
+}
+
+/// Any JSON value, nested a little.
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        text().prop_map(Value::from),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            prop::collection::btree_map(text(), inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// A value that is usually of the right type.
+fn mostly<S: Strategy<Value = Value> + 'static>(right: S) -> BoxedStrategy<Value> {
+    prop_oneof![6 => right, 1 => any_json()].boxed()
+}
+
+/// Ids from a small pool, so that duplicates and parents that exist are common.
+fn id() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => (0..6u8).prop_map(|n| format!("P-{n}")),
+        1 => text(),
+    ]
+}
+
+fn text_list() -> impl Strategy<Value = Value> {
+    prop::collection::vec(text(), 0..4).prop_map(Value::from)
+}
+
+fn mapping() -> impl Strategy<Value = Value> {
+    let prm = prop_oneof![
+        6 => prop::sample::select(PRM_IDS).prop_map(str::to_owned),
+        1 => text(),
+    ];
+    let relationship = prop_oneof![
+        6 => prop::sample::select(vec!["equal", "superset", "subset", "intersects"])
+            .prop_map(str::to_owned),
+        1 => text(),
+    ];
+    (
+        mostly(prm.prop_map(Value::from)),
+        mostly(relationship.prop_map(Value::from)),
+        prop::option::of(mostly(text().prop_map(Value::from))),
+    )
+        .prop_map(|(prm, relationship, note)| {
+            let mut item = Map::new();
+            item.insert("prm".into(), prm);
+            item.insert("relationship".into(), relationship);
+            if let Some(note) = note {
+                item.insert("note".into(), note);
+            }
+            Value::Object(item)
+        })
+}
+
+/// A process: every register field, each present or not and usually of the right type, plus
+/// the odd unknown or vendor field.
+fn process() -> impl Strategy<Value = Value> {
+    let status = prop::sample::select(vec!["active", "draft", "retired"]).prop_map(Value::from);
+    let fields = (
+        (
+            mostly(id().prop_map(Value::from)),
+            mostly(text().prop_map(Value::from)),
+            prop::option::of(mostly(text().prop_map(Value::from))),
+            prop::option::of(mostly(text().prop_map(Value::from))),
+            prop::option::of(mostly(text().prop_map(Value::from))),
+            prop::option::of(mostly(status)),
+            prop::option::of(mostly(id().prop_map(Value::from))),
+        ),
+        (
+            prop::option::of(mostly(text_list())),
+            prop::option::of(mostly(text_list())),
+            prop::option::of(mostly(text_list())),
+            prop::option::of(mostly(text_list())),
+            prop::option::of(mostly(
+                prop::collection::vec(mapping(), 0..5).prop_map(Value::from),
+            )),
+            prop::option::of(mostly(text_list())),
+            prop::option::of((text(), any_json())),
+        ),
+    );
+    fields.prop_map(|(a, b)| {
+        let (id, name, description, owner, category, status, parent) = a;
+        let (activities, inputs, outputs, frameworks, maps_to, tags, extra) = b;
+        let mut object = Map::new();
+        object.insert("id".into(), id);
+        object.insert("name".into(), name);
+        let optional = [
+            ("description", description),
+            ("owner", owner),
+            ("category", category),
+            ("status", status),
+            ("parent", parent),
+            ("activities", activities),
+            ("inputs", inputs),
+            ("outputs", outputs),
+            ("frameworks", frameworks),
+            ("maps_to", maps_to),
+            ("tags", tags),
+        ];
+        for (key, value) in optional {
+            if let Some(value) = value {
+                object.insert(key.into(), value);
+            }
+        }
+        if let Some((key, value)) = extra {
+            object.insert(key, value);
+        }
+        Value::Object(object)
+    })
+}
+
+/// A register's processes (the metadata is fixed: it takes no part in the analysis).
+fn processes() -> impl Strategy<Value = Vec<Value>> {
+    prop::collection::vec(mostly(process()), 0..8)
+}
+
+fn register_text(processes: &[Value]) -> Vec<u8> {
+    let register = serde_json::json!({
+        "register": {"organisation": "Property \u{202e} test", "version": "1"},
+        "processes": processes,
+    });
+    serde_json::to_vec_pretty(&register).unwrap()
+}
+
+/// What one `check` produced.
+struct Checked {
+    documents: Vec<Document>,
+    results: Vec<Vec<ProcessMapping>>,
+    analysis: prmlint::analysis::Analysis,
+    findings: Vec<Finding>,
+}
+
+impl Checked {
+    fn run(&self) -> CheckRun<'_> {
+        CheckRun {
+            documents: &self.documents,
+            sources: &self.documents,
+            results: &self.results,
+            analysis: &self.analysis,
+            findings: &self.findings,
+            knowledge: knowledge(),
+        }
+    }
+}
+
+/// The `check` pipeline as `app::check` runs it.
+fn check(bytes: Vec<u8>, format: InputFormat) -> Checked {
+    let loaded = load_bytes(0, "register", bytes, format, &Limits::default());
+    let documents = vec![loaded.document];
+    let mut findings = loaded.findings;
+    findings.extend(prmlint::hygiene::check(&documents, prmlint::model::PRM_IDS));
+    prmlint::app::sort_by_place(&mut findings);
+    let mapper = Mapper::new(knowledge(), Thresholds::default());
+    let results: Vec<Vec<ProcessMapping>> = documents
+        .iter()
+        .map(|d| d.register.processes.iter().map(|p| mapper.map(p)).collect())
+        .collect();
+    let analysis = analyse(&documents, &results, knowledge(), &Settings::default());
+    findings.extend(analysis.findings.iter().cloned());
+    Checked {
+        documents,
+        results,
+        analysis,
+        findings,
+    }
+}
+
+fn json_report(checked: &Checked) -> Vec<u8> {
+    let mut out = Vec::new();
+    prmlint::report::check_json::write(&mut out, &checked.run()).unwrap();
+    out
+}
+
+/// Every other writer, to show none of them panics on what the pipeline produced.
+fn write_every_format(checked: &Checked) {
+    let run = checked.run();
+    let mut out = Vec::new();
+    prmlint::report::sarif::write(&mut out, &run).unwrap();
+    prmlint::report::github::write(&mut out, &run).unwrap();
+    prmlint::report::junit::write(&mut out, &run).unwrap();
+    prmlint::report::markdown::write(&mut out, &run).unwrap();
+    prmlint::report::html::write(&mut out, &run, Some("2026-01-01")).unwrap();
+    for table in [
+        prmlint::cli::CsvTable::Mappings,
+        prmlint::cli::CsvTable::Coverage,
+    ] {
+        prmlint::report::csv_report::write(&mut out, &run, table).unwrap();
+    }
+    let mut diagnostics = Vec::new();
+    prmlint::app::write_diagnostics(
+        &mut diagnostics,
+        &checked.findings,
+        &checked.documents,
+        true,
+    )
+    .unwrap();
+    prmlint::report::check_text::write(&mut out, &run, &diagnostics, "passes").unwrap();
+    prmlint::report::mapping_text::write(
+        &mut out,
+        &checked.documents,
+        &checked.results,
+        knowledge(),
+    )
+    .unwrap();
+}
+
+/// A finding as the order of the register cannot change it: no place, sorted processes.
+type Content = (String, String, String, Option<String>, Vec<String>);
+
+fn contents(findings: &[Finding]) -> Vec<Content> {
+    let mut all: Vec<Content> = findings
+        .iter()
+        .map(|f| {
+            let mut processes = f.processes.clone();
+            processes.sort();
+            (
+                f.code.as_str().to_owned(),
+                f.severity.as_str().to_owned(),
+                f.message.clone(),
+                f.prm.clone(),
+                processes,
+            )
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: CASES,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn any_register_goes_through_check_and_gives_a_report_that_matches_its_schema(
+        processes in processes(),
+    ) {
+        let checked = check(register_text(&processes), InputFormat::Json);
+        let report: Value = serde_json::from_slice(&json_report(&checked)).unwrap();
+        let errors: Vec<String> = report_schema()
+            .iter_errors(&report)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        prop_assert!(errors.is_empty(), "{errors:?}");
+        write_every_format(&checked);
+    }
+
+    #[test]
+    fn any_value_at_all_is_loaded_without_panicking(value in any_json()) {
+        let checked = check(serde_json::to_vec(&value).unwrap(), InputFormat::Json);
+        write_every_format(&checked);
+    }
+
+    #[test]
+    fn any_csv_register_goes_through_check(
+        headers in prop::collection::vec(
+            prop_oneof![
+                4 => prop::sample::select(prmlint::schema::PROCESS_KEYS).prop_map(str::to_owned),
+                1 => text(),
+            ],
+            1..8,
+        ),
+        rows in prop::collection::vec(prop::collection::vec(text(), 0..9), 0..6),
+    ) {
+        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+        let mut headers = headers;
+        headers.extend(["id".to_owned(), "name".to_owned()]);
+        writer.write_record(&headers).unwrap();
+        for row in &rows {
+            writer.write_record(row).unwrap();
+        }
+        let bytes = writer.into_inner().unwrap();
+        let checked = check(bytes, InputFormat::Csv);
+        let report: Value = serde_json::from_slice(&json_report(&checked)).unwrap();
+        prop_assert!(report_schema().is_valid(&report));
+        write_every_format(&checked);
+    }
+
+    #[test]
+    fn the_same_register_always_gives_the_same_bytes(processes in processes()) {
+        let text = register_text(&processes);
+        let first = json_report(&check(text.clone(), InputFormat::Json));
+        let second = json_report(&check(text, InputFormat::Json));
+        prop_assert_eq!(first, second);
+    }
+
+    #[test]
+    fn the_order_of_the_processes_changes_no_finding(
+        (processes, shuffled) in processes()
+            .prop_flat_map(|p| (Just(p.clone()), Just(p).prop_shuffle())),
+    ) {
+        let before = contents(&check(register_text(&processes), InputFormat::Json).findings);
+        let after = contents(&check(register_text(&shuffled), InputFormat::Json).findings);
+        prop_assert_eq!(before, after);
+    }
+}
