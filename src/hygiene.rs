@@ -241,7 +241,16 @@ fn report_cycle(document: &Document, cycle: &[usize], findings: &mut Vec<Finding
     let Some(&first) = cycle.iter().min_by_key(|&&i| processes[i].index) else {
         return;
     };
-    let ids: Vec<String> = cycle.iter().map(|&i| processes[i].id.clone()).collect();
+    // Start the chain at the smallest id, so that the message does not depend on the order of
+    // the register.
+    let start = (0..cycle.len())
+        .min_by(|&a, &b| processes[cycle[a]].id.cmp(&processes[cycle[b]].id))
+        .unwrap_or(0);
+    let ids: Vec<String> = cycle[start..]
+        .iter()
+        .chain(&cycle[..start])
+        .map(|&i| processes[i].id.clone())
+        .collect();
     let shown: Vec<&str> = ids.iter().take(5).map(String::as_str).collect();
     let chain = if ids.len() > 5 {
         format!("{} ... ({} processes)", shown.join(" -> "), ids.len())

@@ -64,7 +64,7 @@ rules! {
         "Registers must be text in UTF-8. Spreadsheet exports sometimes use a legacy code page such as Windows-1252; export again choosing UTF-8, or convert the file with `iconv -f WINDOWS-1252 -t UTF-8`. A UTF-8 byte-order mark is accepted."),
     Syntax => ("invalid-json", Input, Error,
         "The file is not well-formed JSON.",
-        "The JSON parser stopped at the position shown. Common causes are a trailing comma, a missing comma between two processes, an unquoted key or a file cut off during export. Nesting deeper than 128 levels is also rejected: a process register never needs it."),
+        "The JSON parser stopped at the position shown. Common causes are a trailing comma, a missing comma between two processes, an unquoted key or a file cut off during export. Nesting 128 levels deep or more is also rejected: a process register never needs it."),
     Csv => ("invalid-csv", Input, Error,
         "The CSV register cannot be read as a table of processes.",
         "A CSV register needs a header row naming the register fields (at least `id` and `name`), one row per process, list fields separated by `;` and `maps_to` cells written as `prm-id:relationship`. Quote cells that contain commas, quotes or line breaks (RFC 4180)."),

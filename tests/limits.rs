@@ -221,11 +221,11 @@ fn nested(depth: usize) -> String {
 }
 
 #[test]
-fn nesting_of_128_levels_is_read_and_129_is_invalid_json_that_names_the_limit() {
+fn nesting_of_127_levels_is_read_and_128_is_invalid_json_that_names_the_limit() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, findings) = validate(&write(dir.path(), "128.json", &nested(128)), &[]);
+    let (code, findings) = validate(&write(dir.path(), "127.json", &nested(127)), &[]);
     assert_eq!((code, codes(&findings)), (0, vec![]));
-    let (code, findings) = validate(&write(dir.path(), "129.json", &nested(129)), &[]);
+    let (code, findings) = validate(&write(dir.path(), "128.json", &nested(128)), &[]);
     assert_eq!(code, 2);
     assert_eq!(codes(&findings), vec!["invalid-json"]);
     assert_eq!(
@@ -236,7 +236,7 @@ fn nesting_of_128_levels_is_read_and_129_is_invalid_json_that_names_the_limit() 
         findings[0]["help"]
             .as_str()
             .unwrap()
-            .contains("deeper than 128 levels")
+            .contains("128 levels deep or more")
     );
     assert_eq!(findings[0]["location"]["line"], 1);
 }

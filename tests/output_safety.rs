@@ -170,7 +170,7 @@ fn markdown_and_html_keep_markup_in_every_field_as_text() {
         let lower = html.stdout.to_ascii_lowercase();
         assert!(!lower.contains("<script"));
         assert!(!lower.contains("<img"));
-        assert!(!lower.contains("javascript:alert"), "a live link");
+        assert!(!lower.contains("href=\"javascript"), "a live link");
         assert!(
             html.stdout
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;")

@@ -55,7 +55,10 @@ pub fn check(bytes: &[u8], format: InputFormat) {
     let _ = prmlint::report::junit::write(&mut out, &run);
     let _ = prmlint::report::markdown::write(&mut out, &run);
     let _ = prmlint::report::html::write(&mut out, &run, None);
-    for table in [prmlint::cli::CsvTable::Mappings, prmlint::cli::CsvTable::Coverage] {
+    for table in [
+        prmlint::cli::CsvTable::Mappings,
+        prmlint::cli::CsvTable::Coverage,
+    ] {
         let _ = prmlint::report::csv_report::write(&mut out, &run, table);
     }
     let _ = prmlint::report::check_text::write(&mut out, &run, b"", "fuzz");

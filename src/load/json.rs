@@ -271,7 +271,7 @@ fn syntax_finding(source: &SourceFile, error: &serde_json::Error) -> Finding {
         .unwrap_or(&message)
         .to_owned();
     let help = if message.contains("recursion limit") {
-        "the file nests deeper than 128 levels; a register never needs this"
+        "the file nests 128 levels deep or more; a register never needs this"
     } else if message.contains("EOF") {
         "the file ends early: it may have been cut off during export"
     } else if message.contains("trailing comma") {
