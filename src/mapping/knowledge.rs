@@ -1,7 +1,9 @@
 //! The knowledge base the matcher searches: every name, alias, code, keyword and activity term
 //! of the reference data, normalised once and indexed by token.
 
-use std::collections::HashMap;
+// Fixed tables built from reference data: register words only look keys up, so a fast hash
+// without keys is safe.
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{ControlArea, Crosswalk, Model};
 
@@ -110,7 +112,7 @@ impl Knowledge {
 
         // Document frequency over targets (a PRM process with all its names counts once), so
         // words that name many things ("management", "security") weigh little.
-        let mut df: HashMap<String, std::collections::BTreeSet<Target>> = HashMap::new();
+        let mut df: HashMap<String, std::collections::BTreeSet<Target>> = HashMap::default();
         let mut phrases = Vec::with_capacity(raw.len());
         for (target, text) in raw {
             let tokens = normalizer.tokens(&text);
@@ -158,7 +160,7 @@ impl Knowledge {
             .map(|(token, set)| (token, (1.0 + targets / set.len() as f64).ln()))
             .collect();
         let unknown_weight = (1.0 + targets / 3.0).ln();
-        let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut postings: HashMap<String, Vec<u32>> = HashMap::default();
         for (i, phrase) in phrases.iter_mut().enumerate() {
             phrase.weight = phrase
                 .tokens

@@ -1,6 +1,8 @@
 //! Scoring a register process against the knowledge base.
 
 use std::collections::{BTreeMap, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::sync::Mutex;
 
 use crate::model::{CrosswalkRelationship, Strength};
@@ -85,7 +87,8 @@ struct Candidate {
     relationship: Relationship,
     source: Source,
     field: Field,
-    evidence: String,
+    /// What the candidate rests on, put into words only for the candidates reported.
+    evidence: Evidence,
     /// The title matched a name or alias of the PRM process or of a catalogue entry: the
     /// relationship then comes from curated data, not from a keyword or activity term.
     named: bool,
@@ -93,6 +96,32 @@ struct Candidate {
     unqualified: bool,
     /// Comes from a catalogue entry that is itself a control area ("Log management").
     via_area: bool,
+}
+
+thread_local! {
+    /// Per phrase, the weight it shares with the title being matched; all zero between
+    /// titles. One table per thread instead of one allocation per title.
+    static SHARED: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// What a candidate rests on. Most candidates are dropped, so their evidence is only put into
+/// words ([`Mapper::evidence`]) for the ones reported, or to break an exact tie.
+#[derive(Debug, Clone, Copy)]
+enum Evidence {
+    /// The hit matched a PRM process's name or alias.
+    PrmName { hit: usize },
+    /// The hit contains a keyword or an activity term of a PRM process.
+    Contains { hit: usize },
+    /// The hit matched a catalogue entry and this relation of it.
+    Relation {
+        hit: usize,
+        relation: usize,
+        /// Why the relationship differs from the relation's, if it does.
+        variant_note: &'static str,
+        relationship: Relationship,
+    },
+    /// The text shows `count` activities of the PRM process.
+    Activities { p: usize, count: usize },
 }
 
 /// Maps register processes onto the PRM. Cheap to share between threads.
@@ -109,7 +138,7 @@ pub struct Mapper<'k> {
     /// Per phrase, the summed weight of its distinct tokens.
     phrase_weights: Vec<f64>,
     /// Per token, the phrases it anchors (ascending): long text is searched only through these.
-    anchored: HashMap<String, Vec<u32>>,
+    anchored: FxHashMap<String, Vec<u32>>,
 }
 
 impl<'k> Mapper<'k> {
@@ -155,7 +184,7 @@ impl<'k> Mapper<'k> {
                 weight
             })
             .collect();
-        let mut anchored: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut anchored: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for (id, phrase) in knowledge.phrases.iter().enumerate() {
             anchored
                 .entry(phrase.tokens[phrase.anchor].clone())
@@ -168,7 +197,7 @@ impl<'k> Mapper<'k> {
             anchored,
             knowledge,
             typos: TypoIndex::new(&knowledge.vocabulary()),
-            corrections: Mutex::new(HashMap::new()),
+            corrections: Mutex::new(HashMap::default()),
             thresholds,
             catalogue_names,
         }
@@ -293,13 +322,12 @@ impl<'k> Mapper<'k> {
         }
 
         let mut prm: BTreeMap<usize, Vec<Candidate>> = BTreeMap::new();
-        let mut areas: BTreeMap<usize, (f64, String)> = BTreeMap::new();
-        let mut unrelated: Option<(f64, String)> = None;
-        let mut umbrella: Option<(f64, String)> = None;
+        let mut areas: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
+        let mut unrelated: Option<(f64, usize)> = None;
+        let mut umbrella: Option<(f64, usize)> = None;
         let mut umbrella_in_text = false;
-        for hit in &hits {
+        for (h, hit) in hits.iter().enumerate() {
             let phrase = &k.phrases[hit.phrase as usize];
-            let quoted = &items[hit.item].text;
             match phrase.target {
                 Target::Prm(p) => {
                     let score = hit.score;
@@ -326,12 +354,7 @@ impl<'k> Mapper<'k> {
                             unqualified,
                             via_area: false,
                             field: hit.field,
-                            evidence: format!(
-                                "{} \"{}\" matches the PRM name \"{}\"",
-                                hit.field.label(),
-                                shorten(quoted),
-                                phrase.text
-                            ),
+                            evidence: Evidence::PrmName { hit: h },
                         },
                     );
                 }
@@ -340,11 +363,6 @@ impl<'k> Mapper<'k> {
                         (Relationship::Subset, 0.9)
                     } else {
                         (Relationship::Intersects, 0.7)
-                    };
-                    let what = if matches!(phrase.target, Target::Keyword(_)) {
-                        "keyword"
-                    } else {
-                        "activity term"
                     };
                     push_candidate(
                         &mut prm,
@@ -357,43 +375,20 @@ impl<'k> Mapper<'k> {
                             unqualified: false,
                             via_area: false,
                             field: hit.field,
-                            evidence: format!(
-                                "{} \"{}\" contains the {what} \"{}\"",
-                                hit.field.label(),
-                                shorten(quoted),
-                                phrase.text
-                            ),
+                            evidence: Evidence::Contains { hit: h },
                         },
                     );
                 }
                 Target::Entry(c, e) => {
                     let catalogue = &k.crosswalks[c];
                     let entry = &catalogue.entries[e];
-                    let found = format!(
-                        "{} \"{}\" matches {} {} \"{}\"{}",
-                        hit.field.label(),
-                        shorten(quoted),
-                        catalogue.title,
-                        if entry.code.contains(':') {
-                            ""
-                        } else {
-                            &entry.code
-                        },
-                        entry.name,
-                        if phrase.text != entry.name && phrase.text != entry.code {
-                            format!(" (alias \"{}\")", phrase.text)
-                        } else {
-                            String::new()
-                        }
-                    )
-                    .replace("  ", " ");
                     // An umbrella term only makes an umbrella when it is (nearly) the whole name:
                     // "ISMS internal audit" is an audit, not the ISMS.
                     if entry.umbrella {
                         if hit.field == Field::Name
                             && self.entry_coverage(c, e, &items[hit.item]) >= 0.75
                         {
-                            keep_best(&mut umbrella, hit.score, found.clone());
+                            keep_best(&mut umbrella, hit.score, h);
                         } else if hit.field != Field::Name {
                             umbrella_in_text = true;
                         }
@@ -402,7 +397,7 @@ impl<'k> Mapper<'k> {
                         // Through a catalogue entry a little less sure than through the area's
                         // own names: catalogue names are often generic ("Risk assessment").
                         if let Some(a) = k.control_areas.iter().position(|x| &x.id == area) {
-                            keep_best_area(&mut areas, a, hit.score * 0.9, found.clone());
+                            keep_best_area(&mut areas, a, hit.score * 0.9, h);
                         }
                     }
                     // An umbrella entry's relations claim the whole PRM; they only apply when
@@ -413,7 +408,7 @@ impl<'k> Mapper<'k> {
                     for (rank, relation) in entry.relations.iter().enumerate() {
                         let Some(relationship) = relation.relationship.relationship() else {
                             if relation.relationship == CrosswalkRelationship::None {
-                                keep_best(&mut unrelated, hit.score, found.clone());
+                                keep_best(&mut unrelated, hit.score, h);
                             }
                             continue;
                         };
@@ -454,34 +449,19 @@ impl<'k> Mapper<'k> {
                                 unqualified: false,
                                 via_area: entry.control_area.is_some(),
                                 field: hit.field,
-                                evidence: format!(
-                                    "{found}: {} {}{variant_note}{}",
-                                    relation.relationship_name(),
-                                    strength_name(strength),
-                                    if variant_note.is_empty() {
-                                        ""
-                                    } else {
-                                        relationship.as_str()
-                                    }
-                                ),
+                                evidence: Evidence::Relation {
+                                    hit: h,
+                                    relation: rank,
+                                    variant_note,
+                                    relationship,
+                                },
                             },
                         );
                     }
                 }
                 Target::Area(a) => {
-                    let found = format!(
-                        "{} \"{}\" matches the control area \"{}\"{}",
-                        hit.field.label(),
-                        shorten(quoted),
-                        k.control_areas[a].name,
-                        if phrase.text != k.control_areas[a].name {
-                            format!(" (alias \"{}\")", phrase.text)
-                        } else {
-                            String::new()
-                        }
-                    );
                     let factor = if hit.field == Field::Name { 1.0 } else { 0.7 };
-                    keep_best_area(&mut areas, a, hit.score * factor, found);
+                    keep_best_area(&mut areas, a, hit.score * factor, h);
                 }
             }
         }
@@ -506,11 +486,7 @@ impl<'k> Mapper<'k> {
                         unqualified: false,
                         via_area: false,
                         field: Field::Other,
-                        evidence: format!(
-                            "the text shows {count} of {} activities of {}",
-                            shown.len(),
-                            k.model.processes[p].id
-                        ),
+                        evidence: Evidence::Activities { p, count },
                     },
                 );
             }
@@ -529,7 +505,7 @@ impl<'k> Mapper<'k> {
                         c.score *= 0.7;
                     }
                 }
-                let best = best_candidate(&candidates)?;
+                let best = best_candidate(&candidates, |e| self.evidence(e, &hits, &items))?;
                 let mut by_field: BTreeMap<Field, f64> = BTreeMap::new();
                 for c in &candidates {
                     let slot = by_field.entry(c.field).or_insert(0.0);
@@ -553,7 +529,7 @@ impl<'k> Mapper<'k> {
         let best_area = areas
             .iter()
             .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then(b.0.cmp(a.0)))
-            .map(|(a, (score, evidence))| (*a, *score, evidence.clone()));
+            .map(|(a, (score, hit))| (*a, *score, self.found(&hits[*hit], &items)));
         // A vague umbrella name ("Security") with a description of one specific process is
         // that process, not an umbrella.
         let described = scored
@@ -596,7 +572,7 @@ impl<'k> Mapper<'k> {
             if score < self.thresholds.mapping || (rank > 0 && score < cut) {
                 continue;
             }
-            let mut evidence = vec![candidate.evidence.clone()];
+            let mut evidence = vec![self.evidence(candidate.evidence, &hits, &items)];
             let coverage: Vec<&str> = k.model.processes[p]
                 .activities
                 .iter()
@@ -632,7 +608,8 @@ impl<'k> Mapper<'k> {
             });
         }
         if result.umbrella {
-            self.umbrella_mappings(&mut result, umbrella.map(|u| u.1), &shown);
+            let evidence = umbrella.map(|(_, hit)| self.found(&hits[hit], &items));
+            self.umbrella_mappings(&mut result, evidence, &shown);
         }
         self.merge_declared(process, &mut result, &shown, &hits);
         result.mappings.sort_by(|a, b| {
@@ -734,6 +711,113 @@ impl<'k> Mapper<'k> {
         }
     }
 
+    /// A candidate's evidence in words.
+    fn evidence(&self, evidence: Evidence, hits: &[Hit], items: &[Item]) -> String {
+        let k = self.knowledge;
+        match evidence {
+            Evidence::PrmName { hit } => {
+                let hit = &hits[hit];
+                format!(
+                    "{} \"{}\" matches the PRM name \"{}\"",
+                    hit.field.label(),
+                    shorten(&items[hit.item].text),
+                    k.phrases[hit.phrase as usize].text
+                )
+            }
+            Evidence::Contains { hit } => {
+                let hit = &hits[hit];
+                let phrase = &k.phrases[hit.phrase as usize];
+                let what = if matches!(phrase.target, Target::Keyword(_)) {
+                    "keyword"
+                } else {
+                    "activity term"
+                };
+                format!(
+                    "{} \"{}\" contains the {what} \"{}\"",
+                    hit.field.label(),
+                    shorten(&items[hit.item].text),
+                    phrase.text
+                )
+            }
+            Evidence::Relation {
+                hit,
+                relation,
+                variant_note,
+                relationship,
+            } => {
+                let hit = &hits[hit];
+                let Target::Entry(c, e) = k.phrases[hit.phrase as usize].target else {
+                    return self.found(hit, items);
+                };
+                let relation = &k.crosswalks[c].entries[e].relations[relation];
+                format!(
+                    "{}: {} {}{variant_note}{}",
+                    self.found(hit, items),
+                    relation.relationship_name(),
+                    strength_name(relation.strength.unwrap_or(Strength::Medium)),
+                    if variant_note.is_empty() {
+                        ""
+                    } else {
+                        relationship.as_str()
+                    }
+                )
+            }
+            Evidence::Activities { p, count } => format!(
+                "the text shows {count} of {} activities of {}",
+                k.model.processes[p].activities.len(),
+                k.model.processes[p].id
+            ),
+        }
+    }
+
+    /// What a hit on a catalogue entry or control area found, in words.
+    fn found(&self, hit: &Hit, items: &[Item]) -> String {
+        let k = self.knowledge;
+        let phrase = &k.phrases[hit.phrase as usize];
+        let quoted = shorten(&items[hit.item].text);
+        match phrase.target {
+            Target::Entry(c, e) => {
+                let catalogue = &k.crosswalks[c];
+                let entry = &catalogue.entries[e];
+                format!(
+                    "{} \"{}\" matches {} {} \"{}\"{}",
+                    hit.field.label(),
+                    quoted,
+                    catalogue.title,
+                    if entry.code.contains(':') {
+                        ""
+                    } else {
+                        &entry.code
+                    },
+                    entry.name,
+                    if phrase.text != entry.name && phrase.text != entry.code {
+                        format!(" (alias \"{}\")", phrase.text)
+                    } else {
+                        String::new()
+                    }
+                )
+                .replace("  ", " ")
+            }
+            Target::Area(a) => format!(
+                "{} \"{}\" matches the control area \"{}\"{}",
+                hit.field.label(),
+                quoted,
+                k.control_areas[a].name,
+                if phrase.text != k.control_areas[a].name {
+                    format!(" (alias \"{}\")", phrase.text)
+                } else {
+                    String::new()
+                }
+            ),
+            _ => format!(
+                "{} \"{}\" matches \"{}\"",
+                hit.field.label(),
+                quoted,
+                phrase.text
+            ),
+        }
+    }
+
     /// Share of an item's weighted words that any name, alias or code of a catalogue entry
     /// uses ("APO13 Managed Security" is all APO13).
     fn entry_coverage(&self, catalogue: usize, entry: usize, item: &Item) -> f64 {
@@ -812,19 +896,29 @@ impl<'k> Mapper<'k> {
         // that shares clearly less than MIN_PHRASE_SHARE of its weight cannot match, and most
         // candidates share only a generic word ("management"), so they are dropped before the
         // exact scoring below (the margin leaves the borderline cases to it).
-        let mut shared = vec![0.0_f64; k.phrases.len()];
         let mut candidates: Vec<u32> = Vec::new();
-        for token in &tokens {
-            let weight = k.weight(token);
-            for &id in k.phrases_with(token) {
-                if shared[id as usize] == 0.0 {
-                    candidates.push(id);
+        SHARED.with(|shared| {
+            let mut shared = shared.borrow_mut();
+            shared.resize(k.phrases.len(), 0.0);
+            for token in &tokens {
+                let weight = k.weight(token);
+                for &id in k.phrases_with(token) {
+                    if shared[id as usize] == 0.0 {
+                        candidates.push(id);
+                    }
+                    shared[id as usize] += weight;
                 }
-                shared[id as usize] += weight;
             }
-        }
-        candidates.retain(|&id| {
-            shared[id as usize] >= self.phrase_weights[id as usize] * (MIN_PHRASE_SHARE - 1e-6)
+            candidates.retain(|&id| {
+                shared[id as usize] >= self.phrase_weights[id as usize] * (MIN_PHRASE_SHARE - 1e-6)
+            });
+            // Leave the table all zero for the next title (candidates holds every phrase
+            // touched before the retain, so clear through the postings again).
+            for token in &tokens {
+                for &id in k.phrases_with(token) {
+                    shared[id as usize] = 0.0;
+                }
+            }
         });
         candidates.sort_unstable();
         for id in candidates {
@@ -981,42 +1075,40 @@ fn push_candidate(map: &mut BTreeMap<usize, Vec<Candidate>>, p: usize, candidate
     map.entry(p).or_default().push(candidate);
 }
 
-fn keep_best(slot: &mut Option<(f64, String)>, score: f64, evidence: String) {
+/// Keep the strongest hit (its index) for a slot; the first of equal scores stays.
+fn keep_best(slot: &mut Option<(f64, usize)>, score: f64, hit: usize) {
     if slot.as_ref().is_none_or(|(s, _)| score > *s) {
-        *slot = Some((score, evidence));
+        *slot = Some((score, hit));
     }
 }
 
-fn keep_best_area(
-    areas: &mut BTreeMap<usize, (f64, String)>,
-    area: usize,
-    score: f64,
-    evidence: String,
-) {
-    let slot = areas.entry(area).or_insert((0.0, String::new()));
-    if score > slot.0 {
-        *slot = (score, evidence);
+/// [`keep_best`] per control area; only scores above zero count.
+fn keep_best_area(areas: &mut BTreeMap<usize, (f64, usize)>, area: usize, score: f64, hit: usize) {
+    match areas.entry(area) {
+        std::collections::btree_map::Entry::Vacant(slot) => {
+            if score > 0.0 {
+                slot.insert((score, hit));
+            }
+        }
+        std::collections::btree_map::Entry::Occupied(mut slot) => {
+            if score > slot.get().0 {
+                slot.insert((score, hit));
+            }
+        }
     }
 }
 
 /// The strongest candidate; on equal scores the name beats other fields and the closer
 /// relationship wins, so the choice never depends on the order hits were found in.
-fn best_candidate(candidates: &[Candidate]) -> Option<Candidate> {
-    let order = |a: &&Candidate, b: &&Candidate| {
-        a.score
-            .total_cmp(&b.score)
-            .then_with(|| b.field.cmp(&a.field))
-            .then_with(|| b.relationship.cmp(&a.relationship))
-            .then_with(|| b.evidence.cmp(&a.evidence))
-    };
-    let top = candidates.iter().max_by(order)?;
+fn best_candidate(
+    candidates: &[Candidate],
+    words: impl Fn(Evidence) -> String,
+) -> Option<Candidate> {
+    let top = strongest(candidates.iter(), &words)?;
     // A name match of curated data nearly as strong as the top signal decides the
     // relationship: "Incident management" is the ITIL practice (intersects), even though the
     // words also form an activity term (which would read as subset).
-    let named = candidates
-        .iter()
-        .filter(|c| c.named)
-        .max_by(order)
+    let named = strongest(candidates.iter().filter(|c| c.named), &words)
         .filter(|n| n.score >= top.score - 0.12);
     let mut best = match named {
         Some(named) => {
@@ -1048,6 +1140,34 @@ fn best_candidate(candidates: &[Candidate]) -> Option<Candidate> {
     };
     best.score = top.score;
     Some(best)
+}
+
+/// The highest score; on equal scores the earlier field and the closer relationship, then the
+/// evidence first in alphabetical order (put into words only for such exact ties), then the
+/// last candidate.
+fn strongest<'c>(
+    candidates: impl Iterator<Item = &'c Candidate>,
+    words: impl Fn(Evidence) -> String,
+) -> Option<&'c Candidate> {
+    let order = |a: &Candidate, b: &Candidate| {
+        a.score
+            .total_cmp(&b.score)
+            .then_with(|| b.field.cmp(&a.field))
+            .then_with(|| b.relationship.cmp(&a.relationship))
+    };
+    let candidates: Vec<&Candidate> = candidates.collect();
+    let top = *candidates.iter().max_by(|a, b| order(a, b))?;
+    let tied: Vec<&Candidate> = candidates
+        .into_iter()
+        .filter(|c| order(c, top).is_eq())
+        .collect();
+    if tied.len() == 1 {
+        return Some(top);
+    }
+    tied.into_iter()
+        .map(|c| (c, words(c.evidence)))
+        .max_by(|(_, a), (_, b)| b.cmp(a))
+        .map(|(c, _)| c)
 }
 
 fn activity_share(shown: &[bool]) -> f64 {

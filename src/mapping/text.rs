@@ -3,8 +3,12 @@
 //! Everything that is compared goes through the same [`Normalizer`], reference data and
 //! register text alike, so the rules only need to be consistent, not linguistically perfect.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rustc_hash::FxHashSet;
 
 /// Words that carry no meaning for matching process names.
 const STOP_WORDS: &[&str] = &[
@@ -265,9 +269,46 @@ const GERMAN_LEXICON: &[&str] = &[
 ];
 
 /// Folds, tokenises and stems text. Holds the compound lexicon.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Normalizer {
-    lexicon: HashSet<String>,
+    lexicon: FxHashSet<String>,
+    /// Identifies the lexicon in the per-thread word cache: a new one for every change.
+    generation: u64,
+}
+
+impl Default for Normalizer {
+    fn default() -> Self {
+        Normalizer {
+            lexicon: FxHashSet::default(),
+            generation: next_generation(),
+        }
+    }
+}
+
+/// Source of [`Normalizer::generation`] values.
+fn next_generation() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Most words one thread's cache holds before it starts again: a bound on memory whatever the
+/// register holds (a few MiB), far above the vocabulary of real registers.
+const WORD_CACHE_CAPACITY: usize = 50_000;
+
+/// The tokens of each word seen by this thread, for the lexicon of one generation. Register
+/// text repeats the same few thousand words; stemming and compound splitting each only once
+/// is most of the cost of tokenising.
+#[derive(Default)]
+///
+/// Its keys come from the register, so it keeps the standard library's keyed hash: a crafted
+/// register cannot make its lookups collide.
+struct WordCache {
+    generation: u64,
+    words: HashMap<Box<str>, Box<[String]>>,
+}
+
+thread_local! {
+    static WORD_CACHE: RefCell<WordCache> = RefCell::new(WordCache::default());
 }
 
 impl Normalizer {
@@ -281,11 +322,13 @@ impl Normalizer {
 
     /// Teach the compound splitter the words of a reference term.
     pub fn learn(&mut self, text: &str) {
-        for word in words(&fold(text)) {
+        let folded = fold(text);
+        for word in words(&folded) {
             if word.len() >= 4 && !word.bytes().any(|b| b.is_ascii_digit()) {
-                let stemmed = stem(&word);
-                if stemmed.len() >= 4 {
+                let stemmed = stem(word);
+                if stemmed.len() >= 4 && !self.lexicon.contains(&stemmed) {
                     self.lexicon.insert(stemmed);
+                    self.generation = next_generation();
                 }
             }
         }
@@ -299,7 +342,7 @@ impl Normalizer {
         let raw = words(&folded);
         let mut i = 0;
         while i < raw.len() {
-            let word = &raw[i];
+            let word = raw[i];
             // "APO 13" -> "apo13": a short letter group followed by a number is a code.
             if (2..=4).contains(&word.len())
                 && word.bytes().all(|b| b.is_ascii_alphabetic())
@@ -307,51 +350,80 @@ impl Normalizer {
                     .get(i + 1)
                     .is_some_and(|next| next.len() <= 2 && next.bytes().all(|b| b.is_ascii_digit()))
             {
-                let next = &raw[i + 1];
+                let next = raw[i + 1];
                 tokens.push(format!("{word}{next:0>2}"));
                 i += 2;
                 continue;
             }
             i += 1;
-            if is_code(word) {
-                tokens.push(word.trim_end_matches('.').to_owned());
-                continue;
-            }
-            // Split on hyphen/slash, then dot, inside words; each part is a word of its own,
-            // except codes ("ID.RA-06" is the code "id.ra" and the number "06").
-            let parts = word
-                .split(['-', '/'])
-                .filter(|p| !p.is_empty())
-                .flat_map(|piece| {
-                    if is_code(piece) {
-                        vec![piece.trim_end_matches('.')]
-                    } else {
-                        piece.split('.').filter(|p| !p.is_empty()).collect()
-                    }
-                });
-            for part in parts {
-                if is_stop_word(part) {
-                    continue;
-                }
-                if is_code(part) && part.contains('.') {
-                    tokens.push(part.to_owned());
-                    continue;
-                }
-                if part.bytes().all(|b| b.is_ascii_digit()) {
-                    tokens.push(part.to_owned());
-                    continue;
-                }
-                let stemmed = stem(canonical(part));
-                if stemmed.is_empty() {
-                    continue;
-                }
-                match self.split_compound(&stemmed) {
-                    Some(parts) => tokens.extend(parts),
-                    None => tokens.push(stemmed),
-                }
-            }
+            self.word_tokens_cached(word, &mut tokens);
         }
         tokens
+    }
+
+    /// [`Self::word_tokens`] through this thread's cache.
+    fn word_tokens_cached(&self, word: &str, tokens: &mut Vec<String>) {
+        WORD_CACHE.with(|cache| {
+            let Ok(mut cache) = cache.try_borrow_mut() else {
+                // Only reachable by re-entry, which tokenising never does; stay correct anyway.
+                self.word_tokens(word, tokens);
+                return;
+            };
+            if cache.generation != self.generation || cache.words.len() >= WORD_CACHE_CAPACITY {
+                cache.words.clear();
+                cache.generation = self.generation;
+            }
+            if let Some(cached) = cache.words.get(word) {
+                tokens.extend(cached.iter().cloned());
+                return;
+            }
+            let start = tokens.len();
+            self.word_tokens(word, tokens);
+            cache
+                .words
+                .insert(word.into(), tokens[start..].to_vec().into_boxed_slice());
+        });
+    }
+
+    /// The tokens of one word of folded text (not part of a two-word code such as "APO 13").
+    fn word_tokens(&self, word: &str, tokens: &mut Vec<String>) {
+        if is_code(word) {
+            tokens.push(word.trim_end_matches('.').to_owned());
+            return;
+        }
+        // Split on hyphen/slash, then dot, inside words; each part is a word of its own,
+        // except codes ("ID.RA-06" is the code "id.ra" and the number "06").
+        let parts = word
+            .split(['-', '/'])
+            .filter(|p| !p.is_empty())
+            .flat_map(|piece| {
+                if is_code(piece) {
+                    vec![piece.trim_end_matches('.')]
+                } else {
+                    piece.split('.').filter(|p| !p.is_empty()).collect()
+                }
+            });
+        for part in parts {
+            if is_stop_word(part) {
+                continue;
+            }
+            if is_code(part) && part.contains('.') {
+                tokens.push(part.to_owned());
+                continue;
+            }
+            if part.bytes().all(|b| b.is_ascii_digit()) {
+                tokens.push(part.to_owned());
+                continue;
+            }
+            let stemmed = stem(canonical(part));
+            if stemmed.is_empty() {
+                continue;
+            }
+            match self.split_compound(&stemmed) {
+                Some(parts) => tokens.extend(parts),
+                None => tokens.push(stemmed),
+            }
+        }
     }
 
     /// Split a long word into known words ("sicherheitsvorfallbehandlung" -> "sicherheit",
@@ -492,22 +564,23 @@ fn is_stop_word(word: &str) -> bool {
 }
 
 /// Split folded text into words: runs of letters, digits and inner `-`, `.`, `/`.
-fn words(folded: &str) -> Vec<String> {
+fn words(folded: &str) -> Vec<&str> {
     let mut words = Vec::new();
-    let mut current = String::new();
-    let mut chars = folded.chars().peekable();
-    while let Some(c) = chars.next() {
+    // Byte offset where the current word started, if one has.
+    let mut start: Option<usize> = None;
+    let mut chars = folded.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         let inner_joiner = matches!(c, '-' | '.' | '/')
-            && !current.is_empty()
-            && chars.peek().is_some_and(|n| n.is_alphanumeric());
+            && start.is_some()
+            && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
         if c.is_alphanumeric() || inner_joiner {
-            current.push(c);
-        } else if !current.is_empty() {
-            words.push(std::mem::take(&mut current));
+            start.get_or_insert(at);
+        } else if let Some(from) = start.take() {
+            words.push(&folded[from..at]);
         }
     }
-    if !current.is_empty() {
-        words.push(current);
+    if let Some(from) = start {
+        words.push(&folded[from..]);
     }
     words
 }
