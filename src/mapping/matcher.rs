@@ -1,6 +1,9 @@
 //! Scoring a register process against the knowledge base.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::FxHashMap;
 use std::sync::Mutex;
@@ -63,12 +66,53 @@ impl Field {
     }
 }
 
-/// A piece of the process's text, normalised.
+/// A piece of the process's text, normalised and matched.
 #[derive(Debug)]
-struct Item {
+struct Item<'p> {
     field: Field,
-    text: String,
+    text: &'p str,
+    found: Rc<Matched>,
+}
+
+impl Item<'_> {
+    fn tokens(&self) -> &[String] {
+        &self.found.tokens
+    }
+}
+
+/// What matching finds in one text of a field: the same in every process that has the text.
+#[derive(Debug)]
+struct Matched {
     tokens: Vec<String>,
+    /// Phrases found, with their scores.
+    hits: Vec<(u32, f64)>,
+    /// Unknown words read as known ones, in the order of the text.
+    corrected: Vec<(String, String)>,
+}
+
+/// About the most memory one thread's [`MatchCache`] may take before it starts again.
+const MATCH_CACHE_BYTES: usize = 8 << 20;
+
+/// Texts already matched by this thread, for one [`Mapper`]. Registers repeat the same
+/// activities, inputs, outputs and tags across thousands of processes (a merged group register
+/// even whole descriptions), so each distinct text is matched once. Keyed by register text,
+/// so it keeps the standard library's keyed hash.
+#[derive(Default)]
+struct MatchCache {
+    mapper: u64,
+    bytes: usize,
+    /// Per text, what it gave in each field (indexed by `Field as usize`).
+    texts: HashMap<Box<str>, [Option<Rc<Matched>>; 5]>,
+}
+
+thread_local! {
+    static MATCHED: RefCell<MatchCache> = RefCell::new(MatchCache::default());
+}
+
+/// Source of [`Mapper`] identities for the match cache.
+fn next_mapper_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// One phrase found in the process.
@@ -124,6 +168,22 @@ enum Evidence {
     Activities { p: usize, count: usize },
 }
 
+impl Evidence {
+    /// Where the evidence is in the process: item, phrase and relation, ordered as the text
+    /// is; evidence from the activities as a whole comes after any single hit.
+    fn place(self, hits: &[Hit]) -> (usize, u32, usize, usize) {
+        match self {
+            Evidence::PrmName { hit } | Evidence::Contains { hit } => {
+                (hits[hit].item, hits[hit].phrase, 0, 0)
+            }
+            Evidence::Relation { hit, relation, .. } => {
+                (hits[hit].item, hits[hit].phrase, relation, 0)
+            }
+            Evidence::Activities { p, .. } => (usize::MAX, u32::MAX, usize::MAX, p),
+        }
+    }
+}
+
 /// Maps register processes onto the PRM. Cheap to share between threads.
 #[derive(Debug)]
 pub struct Mapper<'k> {
@@ -139,6 +199,8 @@ pub struct Mapper<'k> {
     phrase_weights: Vec<f64>,
     /// Per token, the phrases it anchors (ascending): long text is searched only through these.
     anchored: FxHashMap<String, Vec<u32>>,
+    /// Identifies the mapper in the per-thread match cache.
+    id: u64,
 }
 
 impl<'k> Mapper<'k> {
@@ -192,6 +254,7 @@ impl<'k> Mapper<'k> {
                 .push(id as u32);
         }
         Mapper {
+            id: next_mapper_id(),
             qualifier_words,
             phrase_weights,
             anchored,
@@ -255,20 +318,73 @@ impl<'k> Mapper<'k> {
         tokens
     }
 
-    fn items(&self, process: &Process, corrected: &mut Vec<(String, String)>) -> Vec<Item> {
+    /// Normalise one text of a field and find the phrases in it.
+    fn match_text(&self, field: Field, text: &str) -> Matched {
+        let mut corrected = Vec::new();
+        let tokens = self.tokens(
+            text,
+            matches!(field, Field::Name | Field::Framework),
+            &mut corrected,
+        );
+        let mut hits = Vec::new();
+        if !tokens.is_empty() {
+            match field {
+                Field::Name | Field::Framework => self.title_hits(field, &tokens, &mut hits),
+                _ => self.contained_hits(field, &tokens, &mut hits),
+            }
+        }
+        Matched {
+            tokens,
+            hits,
+            corrected,
+        }
+    }
+
+    /// [`Self::match_text`] through this thread's cache.
+    fn match_cached(&self, field: Field, text: &str) -> Rc<Matched> {
+        MATCHED.with(|cache| {
+            let Ok(mut cache) = cache.try_borrow_mut() else {
+                return Rc::new(self.match_text(field, text));
+            };
+            if cache.mapper != self.id || cache.bytes > MATCH_CACHE_BYTES {
+                cache.texts.clear();
+                cache.mapper = self.id;
+                cache.bytes = 0;
+            }
+            if let Some(found) = cache
+                .texts
+                .get(text)
+                .and_then(|s| s[field as usize].as_ref())
+            {
+                return Rc::clone(found);
+            }
+            let found = Rc::new(self.match_text(field, text));
+            // The text, its tokens and hits, and the table's own share, roughly.
+            cache.bytes += text.len()
+                + found.tokens.iter().map(|t| t.len() + 24).sum::<usize>()
+                + found.hits.len() * 16
+                + 128;
+            let slots = cache.texts.entry(text.into()).or_default();
+            slots[field as usize] = Some(Rc::clone(&found));
+            found
+        })
+    }
+
+    fn items<'p>(
+        &self,
+        process: &'p Process,
+        corrected: &mut Vec<(String, String)>,
+    ) -> Vec<Item<'p>> {
         let mut items = Vec::new();
-        let mut push = |field: Field, text: &str, corrected: &mut Vec<(String, String)>| {
-            let tokens = self.tokens(
-                text,
-                matches!(field, Field::Name | Field::Framework),
-                corrected,
-            );
-            if !tokens.is_empty() {
-                items.push(Item {
-                    field,
-                    text: text.to_owned(),
-                    tokens,
-                });
+        let mut push = |field: Field, text: &'p str, corrected: &mut Vec<(String, String)>| {
+            let found = self.match_cached(field, text);
+            for (from, to) in &found.corrected {
+                if !corrected.iter().any(|(seen, _)| seen == from) {
+                    corrected.push((from.clone(), to.clone()));
+                }
+            }
+            if !found.tokens.is_empty() {
+                items.push(Item { field, text, found });
             }
         };
         push(Field::Name, &process.name, corrected);
@@ -300,13 +416,18 @@ impl<'k> Mapper<'k> {
         let name_index = items.iter().position(|i| i.field == Field::Name);
         let security_specific = name_index.is_some_and(|i| self.is_security_specific(&items[i]));
 
-        let mut hits = Vec::new();
-        for (index, item) in items.iter().enumerate() {
-            match item.field {
-                Field::Name | Field::Framework => self.title_hits(index, item, &mut hits),
-                _ => self.contained_hits(index, item, &mut hits),
-            }
-        }
+        let hits: Vec<Hit> = items
+            .iter()
+            .enumerate()
+            .flat_map(|(index, item)| {
+                item.found.hits.iter().map(move |&(phrase, score)| Hit {
+                    phrase,
+                    field: item.field,
+                    item: index,
+                    score,
+                })
+            })
+            .collect();
 
         // Activities of each PRM process that the text shows.
         let mut shown: Vec<Vec<bool>> = k
@@ -505,7 +626,7 @@ impl<'k> Mapper<'k> {
                         c.score *= 0.7;
                     }
                 }
-                let best = best_candidate(&candidates, |e| self.evidence(e, &hits, &items))?;
+                let best = best_candidate(&candidates, &hits)?;
                 let mut by_field: BTreeMap<Field, f64> = BTreeMap::new();
                 for c in &candidates {
                     let slot = by_field.entry(c.field).or_insert(0.0);
@@ -720,7 +841,7 @@ impl<'k> Mapper<'k> {
                 format!(
                     "{} \"{}\" matches the PRM name \"{}\"",
                     hit.field.label(),
-                    shorten(&items[hit.item].text),
+                    shorten(items[hit.item].text),
                     k.phrases[hit.phrase as usize].text
                 )
             }
@@ -735,7 +856,7 @@ impl<'k> Mapper<'k> {
                 format!(
                     "{} \"{}\" contains the {what} \"{}\"",
                     hit.field.label(),
-                    shorten(&items[hit.item].text),
+                    shorten(items[hit.item].text),
                     phrase.text
                 )
             }
@@ -774,29 +895,30 @@ impl<'k> Mapper<'k> {
     fn found(&self, hit: &Hit, items: &[Item]) -> String {
         let k = self.knowledge;
         let phrase = &k.phrases[hit.phrase as usize];
-        let quoted = shorten(&items[hit.item].text);
+        let quoted = shorten(items[hit.item].text);
         match phrase.target {
             Target::Entry(c, e) => {
                 let catalogue = &k.crosswalks[c];
                 let entry = &catalogue.entries[e];
-                format!(
-                    "{} \"{}\" matches {} {} \"{}\"{}",
+                let code = if entry.code.contains(':') {
+                    ""
+                } else {
+                    &entry.code
+                };
+                let mut found = format!(
+                    "{} \"{quoted}\" matches {} {code} \"{}\"",
                     hit.field.label(),
-                    quoted,
                     catalogue.title,
-                    if entry.code.contains(':') {
-                        ""
-                    } else {
-                        &entry.code
-                    },
                     entry.name,
-                    if phrase.text != entry.name && phrase.text != entry.code {
-                        format!(" (alias \"{}\")", phrase.text)
-                    } else {
-                        String::new()
-                    }
-                )
-                .replace("  ", " ")
+                );
+                if phrase.text != entry.name && phrase.text != entry.code {
+                    found.push_str(&format!(" (alias \"{}\")", phrase.text));
+                }
+                // No code leaves a double space; text with one of its own is tidied the same way.
+                if found.contains("  ") {
+                    found = found.replace("  ", " ");
+                }
+                found
             }
             Target::Area(a) => format!(
                 "{} \"{}\" matches the control area \"{}\"{}",
@@ -823,7 +945,7 @@ impl<'k> Mapper<'k> {
     fn entry_coverage(&self, catalogue: usize, entry: usize, item: &Item) -> f64 {
         let k = self.knowledge;
         let target = Target::Entry(catalogue, entry);
-        let mut words: Vec<&str> = item.tokens.iter().map(String::as_str).collect();
+        let mut words: Vec<&str> = item.tokens().iter().map(String::as_str).collect();
         words.sort_unstable();
         words.dedup();
         let total: f64 = words.iter().map(|t| k.weight(t)).sum();
@@ -846,7 +968,7 @@ impl<'k> Mapper<'k> {
         self.knowledge
             .security_qualifiers
             .iter()
-            .any(|q| q.iter().all(|t| item.tokens.contains(t)))
+            .any(|q| q.iter().all(|t| item.tokens().contains(t)))
     }
 
     fn phrase_is_security_specific(&self, phrase: &Phrase) -> bool {
@@ -857,23 +979,23 @@ impl<'k> Mapper<'k> {
     }
 
     /// Whether the item names the catalogue (needed for bare clause numbers).
-    fn names_catalogue(&self, item: &Item, target: Target) -> bool {
+    fn names_catalogue(&self, tokens: &[String], target: Target) -> bool {
         let Target::Entry(c, _) = target else {
             return true;
         };
         self.catalogue_names[c]
             .iter()
-            .any(|name| name.iter().all(|t| item.tokens.contains(t)))
+            .any(|name| name.iter().all(|t| tokens.contains(t)))
     }
 
     /// Phrases that match a short title (the process name or a framework reference), scored by
     /// how much of the phrase is in the title and how much of the title the phrase explains.
-    fn title_hits(&self, index: usize, item: &Item, hits: &mut Vec<Hit>) {
+    fn title_hits(&self, field: Field, title: &[String], hits: &mut Vec<(u32, f64)>) {
         let k = self.knowledge;
-        let mut tokens: Vec<&str> = item.tokens.iter().map(String::as_str).collect();
+        let mut tokens: Vec<&str> = title.iter().map(String::as_str).collect();
         // Catalogue names in a reference ("ITIL 4", "COBIT 2019") say which catalogue, not what
         // the process does: they do not count against the match.
-        if item.field == Field::Framework {
+        if field == Field::Framework {
             let names: Vec<&str> = self
                 .catalogue_names
                 .iter()
@@ -923,10 +1045,10 @@ impl<'k> Mapper<'k> {
         candidates.sort_unstable();
         for id in candidates {
             let phrase = &k.phrases[id as usize];
-            if item.field == Field::Framework && !matches!(phrase.target, Target::Entry(..)) {
+            if field == Field::Framework && !matches!(phrase.target, Target::Entry(..)) {
                 continue;
             }
-            if phrase.needs_catalogue && !self.names_catalogue(item, phrase.target) {
+            if phrase.needs_catalogue && !self.names_catalogue(title, phrase.target) {
                 continue;
             }
             let mut seen: Vec<&str> = Vec::new();
@@ -985,49 +1107,39 @@ impl<'k> Mapper<'k> {
                 score = score.max(0.95);
             }
             if score >= 0.45 {
-                hits.push(Hit {
-                    phrase: id,
-                    field: item.field,
-                    item: index,
-                    score,
-                });
+                hits.push((id, score));
             }
         }
     }
 
     /// Phrases wholly contained in a longer text (description, activity, input...), looked up
     /// through their most telling token.
-    fn contained_hits(&self, index: usize, item: &Item, hits: &mut Vec<Hit>) {
+    fn contained_hits(&self, field: Field, text: &[String], hits: &mut Vec<(u32, f64)>) {
         let k = self.knowledge;
-        let mut tokens: Vec<&str> = item.tokens.iter().map(String::as_str).collect();
+        let mut tokens: Vec<&str> = text.iter().map(String::as_str).collect();
         tokens.sort_unstable();
         tokens.dedup();
         for token in &tokens {
             for &id in self.anchored.get(*token).map_or(&[][..], Vec::as_slice) {
                 let phrase = &k.phrases[id as usize];
-                if phrase.needs_catalogue && !self.names_catalogue(item, phrase.target) {
+                if phrase.needs_catalogue && !self.names_catalogue(text, phrase.target) {
                     continue;
                 }
                 if !phrase
                     .tokens
                     .iter()
                     .all(|t| tokens.binary_search(&t.as_str()).is_ok())
-                    || !close_together(&item.tokens, &phrase.tokens)
+                    || !close_together(text, &phrase.tokens)
                 {
                     continue;
                 }
                 let specificity = (phrase.weight / 5.0).min(1.0);
-                let base = if item.field == Field::Description {
+                let base = if field == Field::Description {
                     0.75
                 } else {
                     0.65
                 };
-                hits.push(Hit {
-                    phrase: id,
-                    field: item.field,
-                    item: index,
-                    score: base * specificity,
-                });
+                hits.push((id, base * specificity));
             }
         }
     }
@@ -1100,15 +1212,12 @@ fn keep_best_area(areas: &mut BTreeMap<usize, (f64, usize)>, area: usize, score:
 
 /// The strongest candidate; on equal scores the name beats other fields and the closer
 /// relationship wins, so the choice never depends on the order hits were found in.
-fn best_candidate(
-    candidates: &[Candidate],
-    words: impl Fn(Evidence) -> String,
-) -> Option<Candidate> {
-    let top = strongest(candidates.iter(), &words)?;
+fn best_candidate(candidates: &[Candidate], hits: &[Hit]) -> Option<Candidate> {
+    let top = strongest(candidates.iter(), hits)?;
     // A name match of curated data nearly as strong as the top signal decides the
     // relationship: "Incident management" is the ITIL practice (intersects), even though the
     // words also form an activity term (which would read as subset).
-    let named = strongest(candidates.iter().filter(|c| c.named), &words)
+    let named = strongest(candidates.iter().filter(|c| c.named), hits)
         .filter(|n| n.score >= top.score - 0.12);
     let mut best = match named {
         Some(named) => {
@@ -1143,31 +1252,20 @@ fn best_candidate(
 }
 
 /// The highest score; on equal scores the earlier field and the closer relationship, then the
-/// evidence first in alphabetical order (put into words only for such exact ties), then the
-/// last candidate.
+/// evidence found first in the process's text (name, references, description, activities,
+/// then inputs, outputs and tags), then the lower phrase and relation. The order of the
+/// candidates never matters.
 fn strongest<'c>(
     candidates: impl Iterator<Item = &'c Candidate>,
-    words: impl Fn(Evidence) -> String,
+    hits: &[Hit],
 ) -> Option<&'c Candidate> {
-    let order = |a: &Candidate, b: &Candidate| {
+    candidates.max_by(|a, b| {
         a.score
             .total_cmp(&b.score)
             .then_with(|| b.field.cmp(&a.field))
             .then_with(|| b.relationship.cmp(&a.relationship))
-    };
-    let candidates: Vec<&Candidate> = candidates.collect();
-    let top = *candidates.iter().max_by(|a, b| order(a, b))?;
-    let tied: Vec<&Candidate> = candidates
-        .into_iter()
-        .filter(|c| order(c, top).is_eq())
-        .collect();
-    if tied.len() == 1 {
-        return Some(top);
-    }
-    tied.into_iter()
-        .map(|c| (c, words(c.evidence)))
-        .max_by(|(_, a), (_, b)| b.cmp(a))
-        .map(|(c, _)| c)
+            .then_with(|| b.evidence.place(hits).cmp(&a.evidence.place(hits)))
+    })
 }
 
 fn activity_share(shown: &[bool]) -> f64 {
