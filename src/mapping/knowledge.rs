@@ -58,6 +58,10 @@ pub struct Knowledge {
     pub activity_phrases: Vec<Vec<Vec<u32>>>,
     /// Weight given to tokens the reference data never uses.
     pub unknown_weight: f64,
+    /// Index of each PRM process id (the first, should a user model repeat one).
+    prm_ids: HashMap<String, usize>,
+    /// Index of each control area id (the first, should user data repeat one).
+    area_ids: HashMap<String, usize>,
 }
 
 impl Knowledge {
@@ -197,7 +201,17 @@ impl Knowledge {
             .map(|q| normalizer.tokens(&q.text))
             .filter(|t| !t.is_empty())
             .collect();
+        let mut prm_ids: HashMap<String, usize> = HashMap::default();
+        for (i, process) in model.processes.iter().enumerate() {
+            prm_ids.entry(process.id.clone()).or_insert(i);
+        }
+        let mut area_ids: HashMap<String, usize> = HashMap::default();
+        for (i, area) in control_areas.iter().enumerate() {
+            area_ids.entry(area.id.clone()).or_insert(i);
+        }
         Knowledge {
+            prm_ids,
+            area_ids,
             model,
             crosswalks,
             control_areas,
@@ -233,8 +247,13 @@ impl Knowledge {
         words
     }
 
+    /// Index of a control area by id.
+    pub fn area_index(&self, id: &str) -> Option<usize> {
+        self.area_ids.get(id).copied()
+    }
+
     /// Index of a PRM process by id.
     pub fn prm_index(&self, id: &str) -> Option<usize> {
-        self.model.processes.iter().position(|p| p.id == id)
+        self.prm_ids.get(id).copied()
     }
 }

@@ -517,7 +517,7 @@ impl<'k> Mapper<'k> {
                     if let Some(area) = &entry.control_area {
                         // Through a catalogue entry a little less sure than through the area's
                         // own names: catalogue names are often generic ("Risk assessment").
-                        if let Some(a) = k.control_areas.iter().position(|x| &x.id == area) {
+                        if let Some(a) = k.area_index(area) {
                             keep_best_area(&mut areas, a, hit.score * 0.9, h);
                         }
                     }
