@@ -126,13 +126,19 @@ fn prepare(
     extra: Vec<Document>,
     color: bool,
 ) -> Result<Prepared, i32> {
-    let (mut documents, mut findings) = load_all(input);
-    documents.extend(extra);
     let sources = crate::reference::Sources {
         model: reference.model.clone(),
         crosswalks: reference.crosswalks.clone(),
     };
-    let loaded = crate::reference::load(&sources, documents.len());
+    // The registers and the reference data do not depend on each other: read them side by
+    // side (building the reference index is most of a small run). Each register is one
+    // document, so the reference documents' numbers are known before either is read.
+    let first_reference = input.registers.len() + extra.len();
+    let ((mut documents, mut findings), loaded) = rayon::join(
+        || load_all(input),
+        || crate::reference::load(&sources, first_reference),
+    );
+    documents.extend(extra);
     documents.extend(loaded.documents);
     findings.extend(loaded.findings);
     let unreadable = findings.iter().any(|f| {
@@ -259,9 +265,11 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
     let mapper = Mapper::new(&knowledge, project.thresholds());
     let results = map_all(&mapper, documents, registers);
     timings.lap("map");
-    let analysis = crate::analysis::analyse(documents, &results, &knowledge, &project.settings());
-    let mut findings = register_findings.clone();
-    findings.extend(analysis.findings.iter().cloned());
+    let mut analysis =
+        crate::analysis::analyse(documents, &results, &knowledge, &project.settings());
+    // The report writers read the findings from `run.findings`, never from the analysis.
+    let mut findings = register_findings;
+    findings.append(&mut analysis.findings);
     // Every file the run read is protected from `-o` and `--write-baseline`; the baseline
     // itself may only be rewritten by `--update-baseline`.
     let mut protected: Vec<String> = args.input.registers.clone();
@@ -280,11 +288,6 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
         Err(code) => return code,
     };
     let findings = finished.findings;
-    let register_findings: Vec<Finding> = findings
-        .iter()
-        .filter(|f| f.code.info().stage != Stage::Analysis)
-        .cloned()
-        .collect();
     let fail_on = project.fail_on(args.fail_on);
     timings.lap("analyse");
     let run = report::check_json::CheckRun {
@@ -305,6 +308,11 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
         ReportFormat::Markdown => report::markdown::write(&mut out, &run),
         ReportFormat::Html => report::html::write(&mut out, &run, args.date.as_deref()),
         ReportFormat::Text => {
+            let register_findings: Vec<Finding> = findings
+                .iter()
+                .filter(|f| f.code.info().stage != Stage::Analysis)
+                .cloned()
+                .collect();
             let mut diagnostics = Vec::new();
             let color = color && args.output.is_none();
             write_diagnostics(&mut diagnostics, &register_findings, sources, color).and_then(|()| {

@@ -3,10 +3,12 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::finding::Finding;
 use crate::json::Kind;
 use crate::load::Document;
-use crate::register::Status;
+use crate::register::{Process, Status};
 use crate::rules::Code;
 use crate::schema::closest;
 
@@ -17,115 +19,133 @@ pub fn check(documents: &[Document], prm_ids: &[&'static str]) -> Vec<Finding> {
     duplicate_ids(documents, &mut findings);
     for document in documents {
         hierarchy(document, &mut findings);
-        for process in &document.register.processes {
-            let pointer = process.pointer();
-            let at = |finding: Finding, suffix: &str| {
-                let pointer = format!("{pointer}{suffix}");
-                let span = document.key_span(&pointer);
-                finding
-                    .at(document.file, pointer, span)
-                    .processes([process.id.clone()])
-            };
-            let mut seen = HashSet::new();
-            for (i, mapping) in process.maps_to.iter().enumerate() {
-                let prm_pointer = format!("{pointer}/maps_to/{i}/prm");
-                let span = document.span(&prm_pointer);
-                if !prm_ids.contains(&mapping.prm.as_str()) {
-                    let help = match closest(&mapping.prm, prm_ids) {
-                        Some(id) => format!("did you mean `{id}`? `prmlint model` lists the ids"),
-                        None => "`prmlint model` lists the 17 PRM process ids".into(),
-                    };
-                    findings.push(
-                        Finding::new(
-                            Code::UnknownPrmId,
-                            format!("`{}` is not a PRM process id", mapping.prm),
-                        )
-                        .at(document.file, prm_pointer, span)
-                        .label("unknown PRM id")
-                        .help(help)
-                        .processes([process.id.clone()]),
-                    );
-                } else if !seen.insert(mapping.prm.as_str()) {
-                    findings.push(
-                        Finding::new(
-                            Code::DuplicateMapping,
-                            format!(
-                                "process `{}` declares `{}` more than once",
-                                process.id, mapping.prm
-                            ),
-                        )
-                        .at(document.file, prm_pointer, span)
-                        .label("declared again")
-                        .help("keep one entry, with the right relationship")
-                        .processes([process.id.clone()])
-                        .prm(mapping.prm.clone()),
-                    );
-                }
-            }
-            if process.status == Status::Retired && !process.maps_to.is_empty() {
-                findings.push(at(
-                    Finding::new(
-                        Code::RetiredWithMappings,
-                        format!(
-                            "retired process `{}` still declares {} PRM mapping(s)",
-                            process.id,
-                            process.maps_to.len()
-                        ),
-                    )
-                    .label("retired processes do not count as coverage")
-                    .help("move the mappings to the process that replaced it, or remove them"),
-                    "/maps_to",
-                ));
-            }
-            if process.status == Status::Retired {
-                continue;
-            }
-            // A field of the wrong type already has its schema-violation; "no owner" would
-            // send the reader looking for a field that is there.
-            let wrong_type = |field: &str, kind: Kind| {
-                document.has_wrong_type(&format!("{pointer}/{field}"), kind)
-            };
-            if process.owner.is_none() && !wrong_type("owner", Kind::String) {
-                findings.push(at(
-                    Finding::new(
-                        Code::MissingOwner,
-                        format!("process `{}` has no owner", process.id),
-                    )
-                    .label("no `owner`")
-                    .help("name the accountable role or person (ISO/IEC 27001:2022 5.3)"),
-                    "/id",
-                ));
-            }
-            if process.description.is_none() && !wrong_type("description", Kind::String) {
-                findings.push(at(
-                    Finding::new(
-                        Code::MissingDescription,
-                        format!("process `{}` has no description", process.id),
-                    )
-                    .label("no `description`")
-                    .help("add one or two sentences on purpose and scope"),
-                    "/id",
-                ));
-            }
-            if process.activities.is_empty() && !wrong_type("activities", Kind::Array) {
-                let suffix = if process.has_activities_field {
-                    "/activities"
-                } else {
-                    "/id"
-                };
-                findings.push(at(
-                    Finding::new(
-                        Code::EmptyActivities,
-                        format!("process `{}` lists no activities", process.id),
-                    )
-                    .label("no activities")
-                    .help("list the main steps: they show which PRM activities are performed"),
-                    suffix,
-                ));
-            }
-        }
+        // Processes on all cores; the indexed `collect` keeps register order.
+        let found: Vec<Vec<Finding>> = document
+            .register
+            .processes
+            .par_iter()
+            .map(|process| {
+                let mut found = Vec::new();
+                process_rules(document, process, prm_ids, &mut found);
+                found
+            })
+            .collect();
+        findings.extend(found.into_iter().flatten());
     }
     findings
+}
+
+/// The rules about one process on its own.
+fn process_rules(
+    document: &Document,
+    process: &Process,
+    prm_ids: &[&'static str],
+    findings: &mut Vec<Finding>,
+) {
+    let pointer = process.pointer();
+    let at = |finding: Finding, suffix: &str| {
+        let pointer = format!("{pointer}{suffix}");
+        let span = document.key_span(&pointer);
+        finding
+            .at(document.file, pointer, span)
+            .processes([process.id.clone()])
+    };
+    let mut seen = HashSet::new();
+    for (i, mapping) in process.maps_to.iter().enumerate() {
+        let prm_pointer = format!("{pointer}/maps_to/{i}/prm");
+        let span = document.span(&prm_pointer);
+        if !prm_ids.contains(&mapping.prm.as_str()) {
+            let help = match closest(&mapping.prm, prm_ids) {
+                Some(id) => format!("did you mean `{id}`? `prmlint model` lists the ids"),
+                None => "`prmlint model` lists the 17 PRM process ids".into(),
+            };
+            findings.push(
+                Finding::new(
+                    Code::UnknownPrmId,
+                    format!("`{}` is not a PRM process id", mapping.prm),
+                )
+                .at(document.file, prm_pointer, span)
+                .label("unknown PRM id")
+                .help(help)
+                .processes([process.id.clone()]),
+            );
+        } else if !seen.insert(mapping.prm.as_str()) {
+            findings.push(
+                Finding::new(
+                    Code::DuplicateMapping,
+                    format!(
+                        "process `{}` declares `{}` more than once",
+                        process.id, mapping.prm
+                    ),
+                )
+                .at(document.file, prm_pointer, span)
+                .label("declared again")
+                .help("keep one entry, with the right relationship")
+                .processes([process.id.clone()])
+                .prm(mapping.prm.clone()),
+            );
+        }
+    }
+    if process.status == Status::Retired && !process.maps_to.is_empty() {
+        findings.push(at(
+            Finding::new(
+                Code::RetiredWithMappings,
+                format!(
+                    "retired process `{}` still declares {} PRM mapping(s)",
+                    process.id,
+                    process.maps_to.len()
+                ),
+            )
+            .label("retired processes do not count as coverage")
+            .help("move the mappings to the process that replaced it, or remove them"),
+            "/maps_to",
+        ));
+    }
+    if process.status == Status::Retired {
+        return;
+    }
+    // A field of the wrong type already has its schema-violation; "no owner" would
+    // send the reader looking for a field that is there.
+    let wrong_type =
+        |field: &str, kind: Kind| document.has_wrong_type(&format!("{pointer}/{field}"), kind);
+    if process.owner.is_none() && !wrong_type("owner", Kind::String) {
+        findings.push(at(
+            Finding::new(
+                Code::MissingOwner,
+                format!("process `{}` has no owner", process.id),
+            )
+            .label("no `owner`")
+            .help("name the accountable role or person (ISO/IEC 27001:2022 5.3)"),
+            "/id",
+        ));
+    }
+    if process.description.is_none() && !wrong_type("description", Kind::String) {
+        findings.push(at(
+            Finding::new(
+                Code::MissingDescription,
+                format!("process `{}` has no description", process.id),
+            )
+            .label("no `description`")
+            .help("add one or two sentences on purpose and scope"),
+            "/id",
+        ));
+    }
+    if process.activities.is_empty() && !wrong_type("activities", Kind::Array) {
+        let suffix = if process.has_activities_field {
+            "/activities"
+        } else {
+            "/id"
+        };
+        findings.push(at(
+            Finding::new(
+                Code::EmptyActivities,
+                format!("process `{}` lists no activities", process.id),
+            )
+            .label("no activities")
+            .help("list the main steps: they show which PRM activities are performed"),
+            suffix,
+        ));
+    }
 }
 
 fn duplicate_ids(documents: &[Document], findings: &mut Vec<Finding>) {

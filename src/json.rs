@@ -62,15 +62,14 @@ pub struct JsonIndex {
 
 struct Frame {
     node: NodeId,
-    /// This container's own pointer token (its key or index in the parent).
-    segment: String,
+    /// Position of this container in its parent, to name it in a duplicate key's pointer.
+    position: usize,
     last_child: u32,
     count: usize,
-    /// Keys seen so far in an object, with the span of their first occurrence.
-    keys: HashMap<String, Span>,
-    pending_key: Option<(Span, String)>,
-    /// Children so far, with their decoded keys in an object.
-    children: Vec<(Option<String>, NodeId)>,
+    pending_key: Option<Span>,
+    /// Keys of a large object by decoded text, with the span of their first occurrence; a small
+    /// object is searched member by member instead, which needs no allocation.
+    keys: Option<HashMap<String, Span>>,
 }
 
 impl JsonIndex {
@@ -83,33 +82,28 @@ impl JsonIndex {
         let mut i = 0;
         while i < bytes.len() {
             match bytes[i] {
-                b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' => i += 1,
+                b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' => {
+                    // Indentation comes in runs: skip a run in one tight loop.
+                    i += 1;
+                    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+                        i += 1;
+                    }
+                }
                 b'}' | b']' => {
                     if let Some(frame) = stack.pop() {
                         index.nodes[frame.node as usize].end = (i + 1) as u32;
-                        index.close(frame);
+                        index.close(text, &frame);
                     }
                     i += 1;
                 }
                 b'"' => {
                     let end = string_end(bytes, i);
-                    match stack.last_mut() {
+                    match stack.last() {
                         Some(frame)
                             if index.nodes[frame.node as usize].kind == Kind::Object
                                 && frame.pending_key.is_none() =>
                         {
-                            let key = decode_string(&text[i..end]);
-                            if let Some(first) = frame.keys.get(&key) {
-                                index.duplicate_keys.push(DuplicateKey {
-                                    pointer: String::new(),
-                                    first: first.clone(),
-                                    second: i..end,
-                                });
-                            } else {
-                                frame.keys.insert(key.clone(), i..end);
-                            }
-                            frame.pending_key = Some((i..end, key));
-                            index.fill_duplicate_pointer(&stack);
+                            index.key(text, &mut stack, i..end);
                         }
                         _ => {
                             index.push(&mut stack, Kind::String, i, end);
@@ -123,15 +117,14 @@ impl JsonIndex {
                     } else {
                         Kind::Array
                     };
-                    let segment = index.push(&mut stack, kind, i, i + 1);
+                    let position = index.push(&mut stack, kind, i, i + 1);
                     stack.push(Frame {
                         node: (index.nodes.len() - 1) as NodeId,
-                        segment,
+                        position,
                         last_child: NONE,
                         count: 0,
-                        keys: HashMap::new(),
                         pending_key: None,
-                        children: Vec::new(),
+                        keys: None,
                     });
                     i += 1;
                 }
@@ -154,55 +147,96 @@ impl JsonIndex {
         }
         // Text cut off inside containers: they end with the text.
         while let Some(frame) = stack.pop() {
-            index.close(frame);
+            index.close(text, &frame);
         }
         // The arena grew by doubling; a large register keeps it for the whole run.
         index.nodes.shrink_to_fit();
         index
     }
 
+    /// A key of the innermost open object: remember it for its value, and report it if the
+    /// object already has it.
+    fn key(&mut self, text: &str, stack: &mut [Frame], span: Span) {
+        let Some(frame) = stack.last_mut() else {
+            return;
+        };
+        let literal = &text[span.clone()];
+        let first = if frame.count < LARGE {
+            self.children(frame.node)
+                .filter_map(|child| self.key_span(child))
+                .find(|earlier| same_key(&text[earlier.clone()], literal))
+        } else {
+            let keys = frame.keys.get_or_insert_with(|| {
+                let mut keys = HashMap::new();
+                for child in self.children(frame.node) {
+                    if let Some(earlier) = self.key_span(child) {
+                        keys.entry(decode_string(&text[earlier.clone()]))
+                            .or_insert(earlier);
+                    }
+                }
+                keys
+            });
+            match keys.entry(decode_string(literal)) {
+                std::collections::hash_map::Entry::Occupied(first) => Some(first.get().clone()),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(span.clone());
+                    None
+                }
+            }
+        };
+        frame.pending_key = Some(span.clone());
+        if let Some(first) = first {
+            let pointer = self.pointer_of_key(text, stack, literal);
+            self.duplicate_keys.push(DuplicateKey {
+                pointer,
+                first,
+                second: span,
+            });
+        }
+    }
+
     /// A container is complete: keep a lookup table of its members if it is large.
-    fn close(&mut self, frame: Frame) {
-        if frame.children.len() <= LARGE {
+    fn close(&mut self, text: &str, frame: &Frame) {
+        if frame.count <= LARGE {
             return;
         }
         match self.nodes[frame.node as usize].kind {
             Kind::Object => {
-                let members = frame
-                    .children
-                    .into_iter()
-                    .filter_map(|(key, id)| Some((key?, id)))
+                // Inserted in order, so a repeated key keeps its last member, as serde_json.
+                let members = self
+                    .children(frame.node)
+                    .filter_map(|child| {
+                        let span = self.key_span(child)?;
+                        Some((decode_string(&text[span]), child))
+                    })
                     .collect();
                 self.large_objects.insert(frame.node, members);
             }
             _ => {
-                let elements = frame.children.into_iter().map(|(_, id)| id).collect();
+                let elements = self.children(frame.node).collect();
                 self.large_arrays.insert(frame.node, elements);
             }
         }
     }
 
-    /// Give the duplicate key just found (if any) its pointer, built from the open containers.
-    fn fill_duplicate_pointer(&mut self, stack: &[Frame]) {
-        let Some(last) = self.duplicate_keys.last_mut() else {
-            return;
-        };
-        if !last.pointer.is_empty() {
-            return;
-        }
-        let Some((_, key)) = stack.last().and_then(|f| f.pending_key.as_ref()) else {
-            return;
-        };
+    /// The pointer of the member named by the key `literal` in the innermost open object,
+    /// built from the open containers.
+    fn pointer_of_key(&self, text: &str, stack: &[Frame], literal: &str) -> String {
+        let mut pointer = String::new();
         for frame in stack.iter().skip(1) {
-            last.pointer.push('/');
-            last.pointer.push_str(&frame.segment);
+            pointer.push('/');
+            match self.key_span(frame.node) {
+                Some(key) => pointer.push_str(&escape_pointer_token(&decode_string(&text[key]))),
+                None => pointer.push_str(&frame.position.to_string()),
+            }
         }
-        last.pointer.push('/');
-        last.pointer.push_str(&escape_pointer_token(key));
+        pointer.push('/');
+        pointer.push_str(&escape_pointer_token(&decode_string(literal)));
+        pointer
     }
 
-    /// Append a value under the innermost open container; returns its pointer token there.
-    fn push(&mut self, stack: &mut [Frame], kind: Kind, start: usize, end: usize) -> String {
+    /// Append a value under the innermost open container; returns its position there.
+    fn push(&mut self, stack: &mut [Frame], kind: Kind, start: usize, end: usize) -> usize {
         let id = self.nodes.len() as NodeId;
         let mut node = Node {
             kind,
@@ -213,25 +247,11 @@ impl JsonIndex {
             first_child: NONE,
             next_sibling: NONE,
         };
-        // Only containers need their token: it names them in a duplicate key's pointer.
-        let is_container = matches!(kind, Kind::Array | Kind::Object);
-        let mut pointer = String::new();
+        let mut position = 0;
         if let Some(frame) = stack.last_mut() {
-            match frame.pending_key.take() {
-                Some((span, key)) => {
-                    node.key_start = span.start as u32;
-                    node.key_end = span.end as u32;
-                    if is_container {
-                        pointer = escape_pointer_token(&key);
-                    }
-                    frame.children.push((Some(key), id));
-                }
-                None => {
-                    if is_container {
-                        pointer = frame.count.to_string();
-                    }
-                    frame.children.push((None, id));
-                }
+            if let Some(span) = frame.pending_key.take() {
+                node.key_start = span.start as u32;
+                node.key_end = span.end as u32;
             }
             if frame.last_child == NONE {
                 self.nodes[frame.node as usize].first_child = id;
@@ -239,10 +259,11 @@ impl JsonIndex {
                 self.nodes[frame.last_child as usize].next_sibling = id;
             }
             frame.last_child = id;
+            position = frame.count;
             frame.count += 1;
         }
         self.nodes.push(node);
-        pointer
+        position
     }
 
     /// The root value, if the text held one.
@@ -331,14 +352,34 @@ impl JsonIndex {
 /// End (exclusive) of the string literal starting at `start` (a `"`).
 fn string_end(bytes: &[u8], start: usize) -> usize {
     let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
+    loop {
+        // Descriptions are long: skip 16 bytes at a time while none can end the string, with a
+        // test the compiler does on all 16 at once.
+        while let Some(chunk) = bytes.get(i..i + 16) {
+            if chunk
+                .iter()
+                .fold(false, |hit, &b| hit | (b == b'"') | (b == b'\\'))
+            {
+                break;
+            }
+            i += 16;
+        }
+        match bytes.get(i) {
+            None => return bytes.len(),
+            Some(b'\\') => i += 2,
+            Some(b'"') => return i + 1,
+            Some(_) => i += 1,
         }
     }
-    bytes.len()
+}
+
+/// Whether two key literals name the same key.
+fn same_key(a: &str, b: &str) -> bool {
+    if a.contains('\\') || b.contains('\\') {
+        decode_string(a) == decode_string(b)
+    } else {
+        a == b
+    }
 }
 
 /// The value of a string literal (with quotes); the raw text if it cannot be decoded.

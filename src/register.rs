@@ -98,77 +98,91 @@ impl Process {
     }
 
     /// Build a process from its JSON value, keeping every field that has the right type. A
-    /// value without a usable `id` and `name` gives `None`; the schema check reports why.
-    pub fn from_value(index: usize, value: &Value) -> Option<Process> {
-        let object = value.as_object()?;
-        let text = |key: &str| {
-            object
-                .get(key)
-                .and_then(Value::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
+    /// value without a usable `id` and `name` gives `None`; the schema check reports why. The
+    /// value is taken apart rather than copied: a large register reads a million strings.
+    pub fn from_value(index: usize, value: Value) -> Option<Process> {
+        let Value::Object(object) = value else {
+            return None;
         };
-        let list = |key: &str| -> Vec<String> {
-            object
-                .get(key)
-                .and_then(Value::as_array)
-                .map(|items| {
-                    items
-                        .iter()
-                        .filter_map(Value::as_str)
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let id = text("id")?;
-        let name = text("name")?;
-        let status = match object.get("status").and_then(Value::as_str) {
-            Some("draft") => Status::Draft,
-            Some("retired") => Status::Retired,
-            _ => Status::Active,
-        };
-        let maps_to = object
-            .get("maps_to")
-            .and_then(Value::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .filter_map(|item| {
-                        let prm = item.get("prm")?.as_str()?.trim().to_owned();
-                        let relationship =
-                            Relationship::parse(item.get("relationship")?.as_str()?)?;
-                        let note = item.get("note").and_then(Value::as_str).map(str::to_owned);
-                        Some(DeclaredMapping {
-                            prm,
-                            relationship,
-                            note,
-                        })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        Some(Process {
+        let mut process = Process {
             index,
-            id,
-            name,
-            description: text("description"),
-            owner: text("owner"),
-            category: text("category"),
-            status,
-            parent: text("parent"),
-            activities: list("activities"),
-            inputs: list("inputs"),
-            outputs: list("outputs"),
-            frameworks: list("frameworks"),
-            maps_to,
-            tags: list("tags"),
-            has_activities_field: object.get("activities").is_some_and(Value::is_array),
-        })
+            ..Process::default()
+        };
+        let (mut id, mut name) = (None, None);
+        for (key, value) in object {
+            match key.as_str() {
+                "id" => id = text(value),
+                "name" => name = text(value),
+                "description" => process.description = text(value),
+                "owner" => process.owner = text(value),
+                "category" => process.category = text(value),
+                "parent" => process.parent = text(value),
+                "status" => {
+                    process.status = match value.as_str() {
+                        Some("draft") => Status::Draft,
+                        Some("retired") => Status::Retired,
+                        _ => Status::Active,
+                    }
+                }
+                "activities" => {
+                    process.has_activities_field = value.is_array();
+                    process.activities = list(value);
+                }
+                "inputs" => process.inputs = list(value),
+                "outputs" => process.outputs = list(value),
+                "frameworks" => process.frameworks = list(value),
+                "tags" => process.tags = list(value),
+                "maps_to" => process.maps_to = declared_mappings(value),
+                _ => {}
+            }
+        }
+        process.id = id?;
+        process.name = name?;
+        Some(process)
     }
+}
+
+/// A string field, trimmed; `None` when it is not a string or is blank.
+fn text(value: Value) -> Option<String> {
+    let Value::String(text) = value else {
+        return None;
+    };
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        None
+    } else if trimmed.len() == text.len() {
+        Some(text)
+    } else {
+        Some(trimmed.to_owned())
+    }
+}
+
+/// The non-blank strings of a list field, trimmed.
+fn list(value: Value) -> Vec<String> {
+    let Value::Array(items) = value else {
+        return Vec::new();
+    };
+    items.into_iter().filter_map(text).collect()
+}
+
+/// The `maps_to` entries that name a PRM process and a known relationship.
+fn declared_mappings(value: Value) -> Vec<DeclaredMapping> {
+    let Value::Array(items) = value else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let prm = item.get("prm")?.as_str()?.trim().to_owned();
+            let relationship = Relationship::parse(item.get("relationship")?.as_str()?)?;
+            let note = item.get("note").and_then(Value::as_str).map(str::to_owned);
+            Some(DeclaredMapping {
+                prm,
+                relationship,
+                note,
+            })
+        })
+        .collect()
 }
 
 /// Register metadata.

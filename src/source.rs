@@ -61,7 +61,12 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self.chars_before(offset) - self.chars_before(start);
+        // Most lines are short: count them directly rather than from two block boundaries.
+        let column = if offset - start < BLOCK {
+            char_starts(&self.text.as_bytes()[start..offset])
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        };
         (line + 1, column + 1)
     }
 

@@ -109,19 +109,30 @@ pub(super) fn compute(
     knowledge: &Knowledge,
     settings: &Settings,
 ) -> Vec<Coverage> {
+    // Each entry's mapping onto each PRM process (the first, were there two), in register
+    // order: one pass over the register instead of one per PRM process.
+    let mut by_prm: Vec<Vec<(&Entry<'_>, &Mapping)>> =
+        vec![Vec::new(); knowledge.model.processes.len()];
+    for entry in entries {
+        let mappings = &entry.mapping.mappings;
+        for (i, mapping) in mappings.iter().enumerate() {
+            let first = mappings[..i].iter().all(|m| m.prm != mapping.prm);
+            if let (true, Some(prm)) = (first, knowledge.prm_index(&mapping.prm)) {
+                by_prm[prm].push((entry, mapping));
+            }
+        }
+    }
     knowledge
         .model
         .processes
         .iter()
-        .map(|prm| {
+        .zip(by_prm)
+        .map(|(prm, mapped)| {
             let mut covering = Vec::new();
             let mut adapting = Vec::new();
             let mut inactive = Vec::new();
             let mut umbrellas = Vec::new();
-            for entry in entries {
-                let Some(mapping) = entry.mapping.mappings.iter().find(|m| m.prm == prm.id) else {
-                    continue;
-                };
+            for (entry, mapping) in mapped {
                 if entry.mapping.umbrella {
                     umbrellas.push(entry.process.id.clone());
                     continue;

@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use super::findings::{at_process, quote_ids};
 use super::{Entry, Settings};
 use crate::finding::Finding;
@@ -39,38 +41,14 @@ pub(super) fn find(
         .flatten()
         .map(String::as_str)
         .collect();
+    // Names are tokenised on all cores; the indexed `collect` keeps register order.
+    let members: Vec<Option<(usize, Member<'_>)>> = entries
+        .par_iter()
+        .map(|entry| member(entry, knowledge, settings, &qualifiers))
+        .collect();
     let mut groups: BTreeMap<usize, Vec<Member<'_>>> = BTreeMap::new();
-    for entry in entries {
-        let result = entry.mapping;
-        if entry.process.status != Status::Active
-            || result.umbrella
-            || result.control_area.is_some()
-        {
-            continue;
-        }
-        let Some(best) = result.best() else { continue };
-        if best.score < settings.duplicate_from {
-            continue;
-        }
-        let Some(prm) = knowledge.prm_index(&best.prm) else {
-            continue;
-        };
-        let mut name = knowledge.normalizer.tokens(&entry.process.name);
-        name.sort();
-        name.dedup();
-        let core = name
-            .iter()
-            .filter(|t| !qualifiers.contains(t.as_str()))
-            .cloned()
-            .collect();
-        groups.entry(prm).or_default().push(Member {
-            entry,
-            score: best.score,
-            covers: best.relationship.covers(),
-            security: result.security_specific,
-            core,
-            name,
-        });
+    for (prm, member) in members.into_iter().flatten() {
+        groups.entry(prm).or_default().push(member);
     }
     let parents: HashMap<(usize, &str), &str> = entries
         .iter()
@@ -136,6 +114,43 @@ pub(super) fn find(
             findings.push(report(&group, &knowledge.model.processes[prm].id));
         }
     }
+}
+
+/// An entry that may duplicate another, with the index of the PRM process it does the job of.
+fn member<'a>(
+    entry: &'a Entry<'a>,
+    knowledge: &Knowledge,
+    settings: &Settings,
+    qualifiers: &HashSet<&str>,
+) -> Option<(usize, Member<'a>)> {
+    let result = entry.mapping;
+    if entry.process.status != Status::Active || result.umbrella || result.control_area.is_some() {
+        return None;
+    }
+    let best = result.best()?;
+    if best.score < settings.duplicate_from {
+        return None;
+    }
+    let prm = knowledge.prm_index(&best.prm)?;
+    let mut name = knowledge.normalizer.tokens(&entry.process.name);
+    name.sort();
+    name.dedup();
+    let core = name
+        .iter()
+        .filter(|t| !qualifiers.contains(t.as_str()))
+        .cloned()
+        .collect();
+    Some((
+        prm,
+        Member {
+            entry,
+            score: best.score,
+            covers: best.relationship.covers(),
+            security: result.security_specific,
+            core,
+            name,
+        },
+    ))
 }
 
 /// Pairs worth comparing: all of them in small groups; in large ones, members that cover the

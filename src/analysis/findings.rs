@@ -184,149 +184,168 @@ pub(super) fn per_process(
     settings: &Settings,
     findings: &mut Vec<Finding>,
 ) {
+    use rayon::prelude::*;
     // Suggestions only make sense where the register uses `maps_to` at all.
     let declares = entries.iter().any(|e| !e.process.maps_to.is_empty());
-    for entry in entries {
-        let process = entry.process;
-        let result = entry.mapping;
-        if let Some(area_id) = &result.control_area {
-            if let Some(area) = knowledge.control_areas.iter().find(|a| &a.id == area_id) {
-                findings.push(
-                    at_process(
-                        Finding::new(
-                            Code::ControlAreaProcess,
-                            format!(
-                                "`{}` {} runs the control area \"{}\", outside the PRM: ISO/IEC 27001:2022 Annex A {}",
-                                process.id,
-                                process.name,
-                                area.name,
-                                area.annex_a.join(", ")
-                            ),
-                        ),
-                        entry,
-                    )
-                    .help(format!(
-                        "keep it and reference it in the Statement of Applicability; the PRM processes that steer it: {}",
-                        area.steered_by.join(", ")
-                    ))
-                    .processes([process.id.clone()]),
-                );
-            }
-        }
-        let declared_count = process.maps_to.len();
-        if result.umbrella || declared_count >= settings.umbrella_declared {
-            let why = if result.umbrella {
-                "its name spans the whole ISMS".to_owned()
-            } else {
-                format!("it declares {declared_count} PRM processes")
-            };
+    // Entries on all cores; the indexed `collect` keeps register order.
+    let found: Vec<Vec<Finding>> = entries
+        .par_iter()
+        .map(|entry| {
+            let mut found = Vec::new();
+            of_process(entry, knowledge, settings, declares, &mut found);
+            found
+        })
+        .collect();
+    findings.extend(found.into_iter().flatten());
+}
+
+/// The findings of [`per_process`] about one entry.
+fn of_process(
+    entry: &Entry<'_>,
+    knowledge: &Knowledge,
+    settings: &Settings,
+    declares: bool,
+    findings: &mut Vec<Finding>,
+) {
+    let process = entry.process;
+    let result = entry.mapping;
+    if let Some(area_id) = &result.control_area {
+        if let Some(area) = knowledge.control_areas.iter().find(|a| &a.id == area_id) {
             findings.push(
                 at_process(
                     Finding::new(
-                        Code::UmbrellaProcess,
+                        Code::ControlAreaProcess,
                         format!(
-                            "`{}` {} is an umbrella: {why}, so it does not show which ISMS processes really run and is not counted as coverage",
-                            process.id, process.name
+                            "`{}` {} runs the control area \"{}\", outside the PRM: ISO/IEC 27001:2022 Annex A {}",
+                            process.id,
+                            process.name,
+                            area.name,
+                            area.annex_a.join(", ")
                         ),
                     ),
                     entry,
                 )
-                .help("split it into the processes it contains, or map its parts onto existing processes")
+                .help(format!(
+                    "keep it and reference it in the Statement of Applicability; the PRM processes that steer it: {}",
+                    area.steered_by.join(", ")
+                ))
                 .processes([process.id.clone()]),
             );
         }
-        for (i, mapping) in result.mappings.iter().enumerate() {
-            let overclaimed = super::overclaimed(mapping, knowledge)
-                && mapping.score >= settings.unsupported_below;
-            if overclaimed {
-                let index = process
-                    .maps_to
-                    .iter()
-                    .position(|d| d.prm == mapping.prm)
-                    .unwrap_or(i);
-                let pointer = format!("{}/maps_to/{index}/relationship", process.pointer());
-                let span = entry.document.span(&pointer);
-                findings.push(
+    }
+    let declared_count = process.maps_to.len();
+    if result.umbrella || declared_count >= settings.umbrella_declared {
+        let why = if result.umbrella {
+            "its name spans the whole ISMS".to_owned()
+        } else {
+            format!("it declares {declared_count} PRM processes")
+        };
+        findings.push(
+            at_process(
+                Finding::new(
+                    Code::UmbrellaProcess,
+                    format!(
+                        "`{}` {} is an umbrella: {why}, so it does not show which ISMS processes really run and is not counted as coverage",
+                        process.id, process.name
+                    ),
+                ),
+                entry,
+            )
+            .help("split it into the processes it contains, or map its parts onto existing processes")
+            .processes([process.id.clone()]),
+        );
+    }
+    for (i, mapping) in result.mappings.iter().enumerate() {
+        let overclaimed =
+            super::overclaimed(mapping, knowledge) && mapping.score >= settings.unsupported_below;
+        if overclaimed {
+            let index = process
+                .maps_to
+                .iter()
+                .position(|d| d.prm == mapping.prm)
+                .unwrap_or(i);
+            let pointer = format!("{}/maps_to/{index}/relationship", process.pointer());
+            let span = entry.document.span(&pointer);
+            findings.push(
+                Finding::new(
+                    Code::UnsupportedMapping,
+                    format!(
+                        "`{}` {} declares the relationship {} to `{}`, but the evidence shows only {} (score {:.2}); it counts as adaptable, not as coverage",
+                        process.id,
+                        process.name,
+                        mapping.declared.map_or("", |d| d.as_str()),
+                        mapping.prm,
+                        mapping.relationship.as_str(),
+                        mapping.score
+                    ),
+                )
+                .at(entry.document.file, pointer, span)
+                .label("stronger than the evidence")
+                .help(format!(
+                    "add the missing activities ({}) or declare `{}`",
+                    activity_names(&mapping.missing_activities),
+                    mapping.relationship.as_str()
+                ))
+                .processes([process.id.clone()])
+                .prm(mapping.prm.clone()),
+            );
+        }
+        if mapping.declared.is_some() && mapping.score < settings.unsupported_below {
+            let index = process
+                .maps_to
+                .iter()
+                .position(|d| d.prm == mapping.prm)
+                .unwrap_or(i);
+            let pointer = format!("{}/maps_to/{index}/prm", process.pointer());
+            let span = entry.document.span(&pointer);
+            findings.push(
+                Finding::new(
+                    Code::UnsupportedMapping,
+                    format!(
+                        "`{}` {} declares `{}` ({}) but nothing in its name, description, activities or frameworks supports it; it does not count as coverage",
+                        process.id,
+                        process.name,
+                        mapping.prm,
+                        mapping.relationship.as_str()
+                    ),
+                )
+                .at(entry.document.file, pointer, span)
+                .label("no supporting evidence")
+                .help("describe the activities that justify the mapping, or correct it")
+                .processes([process.id.clone()])
+                .prm(mapping.prm.clone()),
+            );
+        }
+        let suggest = declares
+            && process.status == Status::Active
+            && mapping.source != Source::Declared
+            && mapping.score >= settings.suggest_from
+            && !result.umbrella
+            && result.control_area.is_none();
+        if suggest {
+            findings.push(
+                at_process(
                     Finding::new(
-                        Code::UnsupportedMapping,
+                        Code::SuggestedMapping,
                         format!(
-                            "`{}` {} declares the relationship {} to `{}`, but the evidence shows only {} (score {:.2}); it counts as adaptable, not as coverage",
+                            "`{}` {} maps onto `{}` ({}, score {:.2}) but does not declare it",
                             process.id,
                             process.name,
-                            mapping.declared.map_or("", |d| d.as_str()),
                             mapping.prm,
                             mapping.relationship.as_str(),
                             mapping.score
                         ),
-                    )
-                    .at(entry.document.file, pointer, span)
-                    .label("stronger than the evidence")
-                    .help(format!(
-                        "add the missing activities ({}) or declare `{}`",
-                        activity_names(&mapping.missing_activities),
-                        mapping.relationship.as_str()
-                    ))
-                    .processes([process.id.clone()])
-                    .prm(mapping.prm.clone()),
-                );
-            }
-            if mapping.declared.is_some() && mapping.score < settings.unsupported_below {
-                let index = process
-                    .maps_to
-                    .iter()
-                    .position(|d| d.prm == mapping.prm)
-                    .unwrap_or(i);
-                let pointer = format!("{}/maps_to/{index}/prm", process.pointer());
-                let span = entry.document.span(&pointer);
-                findings.push(
-                    Finding::new(
-                        Code::UnsupportedMapping,
-                        format!(
-                            "`{}` {} declares `{}` ({}) but nothing in its name, description, activities or frameworks supports it; it does not count as coverage",
-                            process.id,
-                            process.name,
-                            mapping.prm,
-                            mapping.relationship.as_str()
-                        ),
-                    )
-                    .at(entry.document.file, pointer, span)
-                    .label("no supporting evidence")
-                    .help("describe the activities that justify the mapping, or correct it")
-                    .processes([process.id.clone()])
-                    .prm(mapping.prm.clone()),
-                );
-            }
-            let suggest = declares
-                && process.status == Status::Active
-                && mapping.source != Source::Declared
-                && mapping.score >= settings.suggest_from
-                && !result.umbrella
-                && result.control_area.is_none();
-            if suggest {
-                findings.push(
-                    at_process(
-                        Finding::new(
-                            Code::SuggestedMapping,
-                            format!(
-                                "`{}` {} maps onto `{}` ({}, score {:.2}) but does not declare it",
-                                process.id,
-                                process.name,
-                                mapping.prm,
-                                mapping.relationship.as_str(),
-                                mapping.score
-                            ),
-                        ),
-                        entry,
-                    )
-                    .help(format!(
-                        "add {{\"prm\": \"{}\", \"relationship\": \"{}\"}} to its `maps_to`",
-                        mapping.prm,
-                        mapping.relationship.as_str()
-                    ))
-                    .processes([process.id.clone()])
-                    .prm(mapping.prm.clone()),
-                );
-            }
+                    ),
+                    entry,
+                )
+                .help(format!(
+                    "add {{\"prm\": \"{}\", \"relationship\": \"{}\"}} to its `maps_to`",
+                    mapping.prm,
+                    mapping.relationship.as_str()
+                ))
+                .processes([process.id.clone()])
+                .prm(mapping.prm.clone()),
+            );
         }
     }
 }

@@ -6,6 +6,7 @@ mod coverage;
 mod duplicates;
 mod findings;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::finding::Finding;
@@ -88,24 +89,19 @@ pub fn analyse(
     findings::gaps(&coverage, &entries, documents, knowledge, &mut findings);
     duplicates::find(&entries, knowledge, settings, &mut findings);
     findings::per_process(&entries, knowledge, settings, &mut findings);
-    findings.sort_by(|a, b| {
-        (
-            a.code,
-            prm_order(knowledge, &a.prm),
-            &a.processes,
-            &a.message,
-        )
-            .cmp(&(
-                b.code,
-                prm_order(knowledge, &b.prm),
-                &b.processes,
-                &b.message,
-            ))
+    // The PRM order is looked up once per finding, not once per comparison; both sorts are
+    // stable, so the order is the same on any number of cores.
+    let mut keyed: Vec<(usize, Finding)> = findings
+        .into_iter()
+        .map(|f| (prm_order(knowledge, &f.prm), f))
+        .collect();
+    keyed.par_sort_by(|(prm_a, a), (prm_b, b)| {
+        (a.code, prm_a, &a.processes, &a.message).cmp(&(b.code, prm_b, &b.processes, &b.message))
     });
     Analysis {
         coverage,
         figures,
-        findings,
+        findings: keyed.into_iter().map(|(_, f)| f).collect(),
     }
 }
 

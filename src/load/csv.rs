@@ -278,7 +278,7 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
                 findings.push(error.to_finding().at(file, pointer, span));
             }
         }
-        if let Some(process) = Process::from_value(row, &value) {
+        if let Some(process) = Process::from_value(row, value) {
             processes.push(process);
         }
     }

@@ -3,12 +3,14 @@
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::{Document, Limits, Loaded, Locator, truncate_long_strings};
+use rayon::prelude::*;
+
+use super::{Document, Limits, Loaded, Locator, LongString, truncate_long_strings};
 use crate::finding::Finding;
 use crate::json::{JsonIndex, Kind, decode_string};
 use crate::register::{Metadata, Process, Register};
 use crate::rules::Code;
-use crate::schema::Validators;
+use crate::schema::{SchemaError, Validators};
 use crate::source::SourceFile;
 
 /// Check the syntax with serde_json (which also bounds nesting) and index the spans; a syntax
@@ -25,7 +27,13 @@ pub(crate) fn parse(file: usize, source: &SourceFile) -> Result<JsonIndex, Box<F
             .help("split the register into several files"),
         ));
     }
-    if let Err(e) = serde_json::from_str::<Skip>(&source.text) {
+    // The syntax check and the index both read the whole text: on a large register they run
+    // side by side, and the index is thrown away if the syntax is wrong.
+    let (checked, index) = rayon::join(
+        || serde_json::from_str::<Skip>(&source.text),
+        || JsonIndex::build(&source.text),
+    );
+    if let Err(e) = checked {
         let offset = source.offset_of(e.line(), e.column().max(1));
         let end = source.text[offset..]
             .chars()
@@ -35,7 +43,7 @@ pub(crate) fn parse(file: usize, source: &SourceFile) -> Result<JsonIndex, Box<F
         finding.span = Some(offset..end);
         return Err(Box::new(finding));
     }
-    Ok(JsonIndex::build(&source.text))
+    Ok(index)
 }
 
 /// A value that is checked and thrown away. Unlike `IgnoredAny`, which serde_json skips without
@@ -210,20 +218,18 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
         process_nodes.truncate(limits.max_processes);
     }
 
-    let mut processes = Vec::with_capacity(process_nodes.len());
-    for (i, &node) in process_nodes.iter().enumerate() {
-        let mut value: Value = serde_json::from_str(&text[index.span(node)]).unwrap_or_default();
-        let pointer = format!("/processes/{i}");
-        truncate_long_strings(
-            &mut value,
-            &pointer,
-            limits.max_string_length,
-            &mut long_strings,
-        );
-        schema_errors.extend(validators.check_process(i, &value));
-        if let Some(process) = Process::from_value(i, &value) {
-            processes.push(process);
-        }
+    // Each process is parsed, checked and read on its own, on all cores; the indexed
+    // `collect` keeps register order, so findings never depend on threads.
+    let read: Vec<ReadProcess> = process_nodes
+        .par_iter()
+        .enumerate()
+        .map(|(i, &node)| read_process(i, &text[index.span(node)], validators, limits))
+        .collect();
+    let mut processes = Vec::with_capacity(read.len());
+    for one in read {
+        long_strings.extend(one.long_strings);
+        schema_errors.extend(one.schema_errors);
+        processes.extend(one.process);
     }
     document.register = Register {
         metadata,
@@ -255,6 +261,33 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
         findings.push(error.to_finding().at(file, pointer, span));
     }
     Loaded { document, findings }
+}
+
+/// What one entry of `processes` gave.
+struct ReadProcess {
+    process: Option<Process>,
+    long_strings: Vec<LongString>,
+    schema_errors: Vec<SchemaError>,
+}
+
+/// Parse, check and read the `i`th entry of `processes`, whose source text is `text`.
+fn read_process(i: usize, text: &str, validators: &Validators, limits: &Limits) -> ReadProcess {
+    let mut value: Value = serde_json::from_str(text).unwrap_or_default();
+    let mut long_strings = Vec::new();
+    // A string has at least as many bytes as characters: in a short text none is too long.
+    if text.len() > limits.max_string_length {
+        truncate_long_strings(
+            &mut value,
+            &format!("/processes/{i}"),
+            limits.max_string_length,
+            &mut long_strings,
+        );
+    }
+    ReadProcess {
+        schema_errors: validators.check_process(i, &value),
+        process: Process::from_value(i, value),
+        long_strings,
+    }
 }
 
 fn syntax_finding(source: &SourceFile, error: &serde_json::Error) -> Finding {

@@ -83,14 +83,27 @@ pub(crate) fn truncate_long_strings(
     max: usize,
     found: &mut Vec<LongString>,
 ) {
+    truncate_below(value, &mut pointer.to_owned(), max, found);
+}
+
+/// [`truncate_long_strings`] with the pointer grown and shrunk in one buffer: almost every
+/// value is short, and its pointer is only written out when it is not.
+fn truncate_below(
+    value: &mut serde_json::Value,
+    pointer: &mut String,
+    max: usize,
+    found: &mut Vec<LongString>,
+) {
     use serde_json::Value;
+    use std::fmt::Write;
+    let len = pointer.len();
     match value {
         Value::String(text) => {
             if let Some(chars) = too_long(text, max) {
                 truncate_chars(text, max);
                 found.push(LongString {
-                    pointer: pointer.to_owned(),
-                    source_pointer: pointer.to_owned(),
+                    pointer: pointer.clone(),
+                    source_pointer: pointer.clone(),
                     is_key: false,
                     chars,
                 });
@@ -98,7 +111,9 @@ pub(crate) fn truncate_long_strings(
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                truncate_long_strings(item, &format!("{pointer}/{i}"), max, found);
+                let _ = write!(pointer, "/{i}");
+                truncate_below(item, pointer, max, found);
+                pointer.truncate(len);
             }
         }
         Value::Object(members) => {
@@ -125,11 +140,22 @@ pub(crate) fn truncate_long_strings(
                     .collect();
             }
             for (key, member) in members.iter_mut() {
-                let pointer = format!("{pointer}/{}", crate::json::escape_pointer_token(key));
-                truncate_long_strings(member, &pointer, max, found);
+                pointer.push('/');
+                push_pointer_token(pointer, key);
+                truncate_below(member, pointer, max, found);
+                pointer.truncate(len);
             }
         }
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// Append a key to a pointer, escaped as RFC 6901 says.
+fn push_pointer_token(pointer: &mut String, key: &str) {
+    if key.contains(['~', '/']) {
+        pointer.push_str(&crate::json::escape_pointer_token(key));
+    } else {
+        pointer.push_str(key);
     }
 }
 

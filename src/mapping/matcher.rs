@@ -91,7 +91,7 @@ struct Matched {
 }
 
 /// About the most memory one thread's [`MatchCache`] may take before it starts again.
-const MATCH_CACHE_BYTES: usize = 8 << 20;
+const MATCH_CACHE_BYTES: usize = 32 << 20;
 
 /// Texts already matched by this thread, for one [`Mapper`]. Registers repeat the same
 /// activities, inputs, outputs and tags across thousands of processes (a merged group register

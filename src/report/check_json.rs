@@ -136,6 +136,5 @@ pub fn write(out: &mut dyn std::io::Write, run: &CheckRun<'_>) -> std::io::Resul
         },
         processes,
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    out.write_all(b"\n")
+    super::json::write_pretty(out, &report)
 }

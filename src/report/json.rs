@@ -7,9 +7,9 @@ use crate::load::Document;
 
 /// Where a finding points, as printed in machine output.
 #[derive(Debug, Serialize)]
-pub struct LocationView {
-    pub file: Option<String>,
-    pub pointer: Option<String>,
+pub struct LocationView<'a> {
+    pub file: Option<&'a str>,
+    pub pointer: Option<&'a str>,
     pub line: Option<usize>,
     pub column: Option<usize>,
 }
@@ -24,11 +24,11 @@ pub struct FindingView<'a> {
     pub help: Option<&'a str>,
     pub processes: &'a [String],
     pub prm: Option<&'a str>,
-    pub location: LocationView,
+    pub location: LocationView<'a>,
 }
 
 impl<'a> FindingView<'a> {
-    pub fn new(finding: &'a Finding, documents: &[Document]) -> Self {
+    pub fn new(finding: &'a Finding, documents: &'a [Document]) -> Self {
         let document = finding.file.and_then(|f| documents.get(f));
         let (line, column) = match (document, &finding.span) {
             (Some(document), Some(span)) => {
@@ -45,8 +45,8 @@ impl<'a> FindingView<'a> {
             processes: &finding.processes,
             prm: finding.prm.as_deref(),
             location: LocationView {
-                file: document.map(|d| d.source.name.clone()),
-                pointer: finding.pointer.clone(),
+                file: document.map(|d| d.source.name.as_str()),
+                pointer: finding.pointer.as_deref(),
                 line,
                 column,
             },
@@ -95,8 +95,20 @@ pub fn write_findings(
             .collect(),
         summary: SeverityCounts::of(findings),
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    out.write_all(b"\n")
+    write_pretty(out, &report)
+}
+
+/// Write a report as pretty JSON and a final newline. The serialiser writes a few bytes at a
+/// time, so they are gathered before they reach `out`, which may not be buffered.
+pub(crate) fn write_pretty(
+    out: &mut dyn std::io::Write,
+    report: &impl Serialize,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+    serde_json::to_writer_pretty(&mut out, report)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// One register process and its mappings, as printed in machine output.
@@ -159,6 +171,5 @@ pub fn write_mappings(
         model: &knowledge.model.id,
         processes,
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    out.write_all(b"\n")
+    write_pretty(out, &report)
 }

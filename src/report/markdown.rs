@@ -168,9 +168,9 @@ fn write_finding(
         let view = FindingView::new(finding, run.sources);
         match (view.location.file, view.location.line, view.location.column) {
             (Some(file), Some(line), Some(column)) => {
-                format!(" ({}:{line}:{column})", escape(&file))
+                format!(" ({}:{line}:{column})", escape(file))
             }
-            (Some(file), _, _) => format!(" ({})", escape(&file)),
+            (Some(file), _, _) => format!(" ({})", escape(file)),
             _ => String::new(),
         }
     } else {
