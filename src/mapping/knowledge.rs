@@ -118,8 +118,15 @@ impl Knowledge {
         // words that name many things ("management", "security") weigh little.
         let mut df: HashMap<String, std::collections::BTreeSet<Target>> = HashMap::default();
         let mut phrases = Vec::with_capacity(raw.len());
-        for (target, text) in raw {
-            let tokens = normalizer.tokens(&text);
+        // Tokenising the few thousand reference terms is most of building the index; the
+        // terms are independent, and an indexed collect keeps their order.
+        let tokenised: Vec<Vec<String>> = {
+            use rayon::prelude::*;
+            raw.par_iter()
+                .map(|(_, text)| normalizer.tokens(text))
+                .collect()
+        };
+        for ((target, text), tokens) in raw.into_iter().zip(tokenised) {
             if tokens.is_empty() {
                 continue;
             }

@@ -201,6 +201,8 @@ pub struct Mapper<'k> {
     anchored: FxHashMap<String, Vec<u32>>,
     /// Identifies the mapper in the per-thread match cache.
     id: u64,
+    /// Per umbrella catalogue entry, the words of all its names, aliases and codes (sorted).
+    umbrella_words: FxHashMap<(usize, usize), Vec<String>>,
 }
 
 impl<'k> Mapper<'k> {
@@ -253,7 +255,23 @@ impl<'k> Mapper<'k> {
                 .or_default()
                 .push(id as u32);
         }
+        let mut umbrella_words: FxHashMap<(usize, usize), Vec<String>> = FxHashMap::default();
+        for phrase in &knowledge.phrases {
+            if let Target::Entry(c, e) = phrase.target
+                && knowledge.crosswalks[c].entries[e].umbrella
+            {
+                umbrella_words
+                    .entry((c, e))
+                    .or_default()
+                    .extend(phrase.tokens.iter().cloned());
+            }
+        }
+        for words in umbrella_words.values_mut() {
+            words.sort_unstable();
+            words.dedup();
+        }
         Mapper {
+            umbrella_words,
             id: next_mapper_id(),
             qualifier_words,
             phrase_weights,
@@ -442,7 +460,8 @@ impl<'k> Mapper<'k> {
             }
         }
 
-        let mut prm: BTreeMap<usize, Vec<Candidate>> = BTreeMap::new();
+        // Per PRM process (by index), its candidates; empty ones allocate nothing.
+        let mut prm: Vec<Vec<Candidate>> = k.model.processes.iter().map(|_| Vec::new()).collect();
         let mut areas: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
         let mut unrelated: Option<(f64, usize)> = None;
         let mut umbrella: Option<(f64, usize)> = None;
@@ -615,6 +634,8 @@ impl<'k> Mapper<'k> {
         // Combine: the strongest signal, raised by independent signals from other fields.
         let mut scored: Vec<(usize, Candidate, f64)> = prm
             .into_iter()
+            .enumerate()
+            .filter(|(_, candidates)| !candidates.is_empty())
             .filter_map(|(p, mut candidates)| {
                 // "Incident management" is the ITIL practice when a catalogue knows it; the
                 // PRM's "Security incident management" then only half fits.
@@ -944,7 +965,6 @@ impl<'k> Mapper<'k> {
     /// uses ("APO13 Managed Security" is all APO13).
     fn entry_coverage(&self, catalogue: usize, entry: usize, item: &Item) -> f64 {
         let k = self.knowledge;
-        let target = Target::Entry(catalogue, entry);
         let mut words: Vec<&str> = item.tokens().iter().map(String::as_str).collect();
         words.sort_unstable();
         words.dedup();
@@ -952,13 +972,13 @@ impl<'k> Mapper<'k> {
         if total <= 0.0 {
             return 0.0;
         }
+        let known = self
+            .umbrella_words
+            .get(&(catalogue, entry))
+            .map_or(&[][..], Vec::as_slice);
         let covered: f64 = words
             .iter()
-            .filter(|t| {
-                k.phrases
-                    .iter()
-                    .any(|p| p.target == target && p.tokens.iter().any(|x| x == *t))
-            })
+            .filter(|t| known.binary_search_by(|x| x.as_str().cmp(t)).is_ok())
             .map(|t| k.weight(t))
             .sum();
         covered / total
@@ -1183,8 +1203,8 @@ fn strength_name(strength: Strength) -> &'static str {
     }
 }
 
-fn push_candidate(map: &mut BTreeMap<usize, Vec<Candidate>>, p: usize, candidate: Candidate) {
-    map.entry(p).or_default().push(candidate);
+fn push_candidate(prm: &mut [Vec<Candidate>], p: usize, candidate: Candidate) {
+    prm[p].push(candidate);
 }
 
 /// Keep the strongest hit (its index) for a slot; the first of equal scores stays.
