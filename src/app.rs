@@ -71,6 +71,7 @@ pub fn load_all(args: &InputArgs) -> (Vec<Document>, Vec<Finding>) {
         max_file_size: args.max_file_size,
         max_processes: args.max_processes,
         max_string_length: args.max_string_length,
+        max_depth: args.max_depth,
     };
     let mut documents = Vec::new();
     let mut findings = Vec::new();

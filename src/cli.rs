@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::load::InputFormat;
@@ -68,6 +69,15 @@ pub struct InputArgs {
     /// Longest string value or key accepted, in characters.
     #[arg(long, default_value_t = crate::load::Limits::default().max_string_length, value_name = "CHARS")]
     pub max_string_length: usize,
+
+    /// Deepest nesting of JSON arrays and objects accepted (at most 127, the parser's own limit).
+    #[arg(
+        long,
+        default_value_t = crate::load::Limits::default().max_depth,
+        value_name = "LEVELS",
+        value_parser = clap::value_parser!(u8).range(1..=crate::load::MAX_DEPTH_CEILING as i64).map(usize::from),
+    )]
+    pub max_depth: usize,
 }
 
 #[derive(Debug, Args)]

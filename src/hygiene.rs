@@ -199,12 +199,27 @@ fn hierarchy(document: &Document, findings: &mut Vec<Finding>) {
         .iter()
         .map(|p| p.parent.as_deref().and_then(|id| by_id.get(id).copied()))
         .collect();
+    // Each suggestion compares the unknown id with every id: past a budget, a register with
+    // thousands of unknown parents gets the help without a suggestion instead of taking
+    // minutes. Each distinct unknown id is compared once.
+    let mut budget = SUGGESTION_BUDGET;
+    let mut suggestions: HashMap<&str, Option<&str>> = HashMap::new();
     for process in processes {
         if let Some(parent) = &process.parent {
             if !by_id.contains_key(parent.as_str()) {
                 let pointer = format!("{}/parent", process.pointer());
                 let span = document.span(&pointer);
-                let help = match closest_id(parent, processes.iter().map(|p| p.id.as_str())) {
+                let suggestion = match suggestions.get(parent.as_str()) {
+                    Some(known) => *known,
+                    None if budget >= processes.len() => {
+                        budget -= processes.len();
+                        let found = closest_id(parent, processes.iter().map(|p| p.id.as_str()));
+                        suggestions.insert(parent, found);
+                        found
+                    }
+                    None => None,
+                };
+                let help = match suggestion {
                     Some(id) => format!("did you mean `{id}`?"),
                     None => "use the id of another process in this register".into(),
                 };
@@ -295,6 +310,10 @@ fn report_cycle(document: &Document, cycle: &[usize], findings: &mut Vec<Finding
             .processes(sorted),
     );
 }
+
+/// Most id comparisons one document may spend on "did you mean" suggestions for unknown
+/// parents (a few tenths of a second).
+const SUGGESTION_BUDGET: usize = 5_000_000;
 
 fn closest_id<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     ids.map(|candidate| (strsim::jaro_winkler(id, candidate), candidate))

@@ -240,6 +240,21 @@ fn generated(dir: &Path) -> Vec<Input> {
         Expect::Invalid,
         &[],
     );
+    // Every parent unknown and every one different: "did you mean" suggestions compare each
+    // with every id, so without a budget this is 144 million comparisons.
+    let orphans = (0..12_000)
+        .map(|i| {
+            let mut process = tidy_process(&format!("P-{i}"), "Incident management");
+            process["parent"] = Value::from(format!("Q-{i}"));
+            process
+        })
+        .collect();
+    add(
+        "unknown-parents-12000.json",
+        register(orphans).into_bytes(),
+        Expect::Invalid,
+        &[],
+    );
     add(
         "nesting-100000-arrays.json",
         format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(),
@@ -256,6 +271,12 @@ fn generated(dir: &Path) -> Vec<Input> {
         "nesting-at-the-limit.json",
         nested(127).into_bytes(),
         Expect::Accepted,
+        &["--max-depth", "127"],
+    );
+    add(
+        "nesting-past-the-default-limit.json",
+        nested(65).into_bytes(),
+        Expect::Unreadable,
         &[],
     );
     add(

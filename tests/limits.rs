@@ -221,24 +221,59 @@ fn nested(depth: usize) -> String {
 }
 
 #[test]
-fn nesting_of_127_levels_is_read_and_128_is_invalid_json_that_names_the_limit() {
+fn nesting_of_64_levels_is_read_and_65_is_limit_exceeded_at_the_65th_bracket() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, findings) = validate(&write(dir.path(), "127.json", &nested(127)), &[]);
+    let (code, findings) = validate(&write(dir.path(), "64.json", &nested(64)), &[]);
     assert_eq!((code, codes(&findings)), (0, vec![]));
-    let (code, findings) = validate(&write(dir.path(), "128.json", &nested(128)), &[]);
+    let text = nested(65);
+    let (code, findings) = validate(&write(dir.path(), "65.json", &text), &[]);
     assert_eq!(code, 2);
-    assert_eq!(codes(&findings), vec!["invalid-json"]);
+    assert_eq!(codes(&findings), vec!["limit-exceeded"]);
     assert_eq!(
         findings[0]["message"],
-        "invalid JSON: recursion limit exceeded"
+        "the file nests deeper than the limit of 64 levels"
     );
     assert!(
         findings[0]["help"]
             .as_str()
             .unwrap()
-            .contains("128 levels deep or more")
+            .contains("--max-depth")
     );
+    // The 65th opening bracket: the 62nd `[` of `x-deep` (root, `processes` and the process
+    // are the first three levels).
+    let at = text.find("\"x-deep\": ").unwrap() + "\"x-deep\": ".len() + 61;
     assert_eq!(findings[0]["location"]["line"], 1);
+    assert_eq!(findings[0]["location"]["column"], at + 1);
+    // Brackets inside strings do not count.
+    let quoted = format!(
+        r#"{{"processes": [{{"id": "A", "name": "{}", "owner": "o", "description": "d", "activities": ["a"]}}]}}"#,
+        "[".repeat(500)
+    );
+    let (code, findings) = validate(&write(dir.path(), "quoted.json", &quoted), &[]);
+    assert_eq!((code, codes(&findings)), (0, vec![]));
+}
+
+#[test]
+fn max_depth_raises_the_limit_up_to_the_parsers_own_127_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    let raised = ["--max-depth", "127"];
+    let (code, findings) = validate(&write(dir.path(), "127.json", &nested(127)), &raised);
+    assert_eq!((code, codes(&findings)), (0, vec![]));
+    let (code, findings) = validate(&write(dir.path(), "128.json", &nested(128)), &raised);
+    assert_eq!(code, 2);
+    assert_eq!(codes(&findings), vec!["limit-exceeded"]);
+    assert_eq!(
+        findings[0]["message"],
+        "the file nests deeper than the limit of 127 levels"
+    );
+    // Past the parser's own limit the flag is a usage error.
+    let output = prmlint()
+        .args(["validate", "--max-depth", "128"])
+        .arg(write(dir.path(), "a.json", &nested(5)))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--max-depth"));
 }
 
 #[test]
@@ -282,6 +317,7 @@ fn help_lists_every_limit_with_its_default() {
         ("--max-file-size", "536870912"),
         ("--max-processes", "1000000"),
         ("--max-string-length", "100000"),
+        ("--max-depth", "64"),
     ] {
         let line = help
             .lines()

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::findings::{at_process, quote_ids};
 use super::{Entry, Settings};
@@ -24,9 +25,10 @@ struct Member<'a> {
     score: f64,
     covers: bool,
     security: bool,
-    /// Name words without the security qualifiers.
-    core: Vec<String>,
-    name: Vec<String>,
+    /// Name words without the security qualifiers, as sorted word ids.
+    core: Vec<u32>,
+    /// Name words as sorted word ids.
+    name: Vec<u32>,
 }
 
 pub(super) fn find(
@@ -42,13 +44,43 @@ pub(super) fn find(
         .map(String::as_str)
         .collect();
     // Names are tokenised on all cores; the indexed `collect` keeps register order.
-    let members: Vec<Option<(usize, Member<'_>)>> = entries
+    let candidates: Vec<Option<Candidate<'_>>> = entries
         .par_iter()
-        .map(|entry| member(entry, knowledge, settings, &qualifiers))
+        .map(|entry| member(entry, knowledge, settings))
         .collect();
+    // Words become ids once, so the many pair comparisons below compare integers, not strings.
+    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut telling: Vec<bool> = Vec::new();
     let mut groups: BTreeMap<usize, Vec<Member<'_>>> = BTreeMap::new();
-    for (prm, member) in members.into_iter().flatten() {
-        groups.entry(prm).or_default().push(member);
+    for candidate in candidates.into_iter().flatten() {
+        let mut name = Vec::with_capacity(candidate.words.len());
+        let mut core = Vec::with_capacity(candidate.words.len());
+        for word in candidate.words {
+            let qualifier = qualifiers.contains(word.as_str());
+            let id = match ids.get(word.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = telling.len() as u32;
+                    telling.push(knowledge.weight(&word) >= TELLING_WEIGHT);
+                    ids.insert(word, id);
+                    id
+                }
+            };
+            name.push(id);
+            if !qualifier {
+                core.push(id);
+            }
+        }
+        name.sort_unstable();
+        core.sort_unstable();
+        groups.entry(candidate.prm).or_default().push(Member {
+            entry: candidate.entry,
+            score: candidate.score,
+            covers: candidate.covers,
+            security: candidate.entry.mapping.security_specific,
+            core,
+            name,
+        });
     }
     let parents: HashMap<(usize, &str), &str> = entries
         .iter()
@@ -97,9 +129,9 @@ pub(super) fn find(
                     && a.score.min(b.score) >= 0.85
                     && [a, b].iter().any(|m| m.security && m.covers)
                     && [a, b].iter().any(|m| !m.security && !m.covers)
-                    && a.core.iter().any(|t| {
-                        b.core.binary_search(t).is_ok() && knowledge.weight(t) >= TELLING_WEIGHT
-                    })
+                    && a.core
+                        .iter()
+                        .any(|t| telling[*t as usize] && b.core.binary_search(t).is_ok())
             };
             let alike = || jaccard(&a.name, &b.name) >= 0.6;
             if (both_cover || twins() || alike() || parallel()) && !related(a, b) {
@@ -116,13 +148,22 @@ pub(super) fn find(
     }
 }
 
-/// An entry that may duplicate another, with the index of the PRM process it does the job of.
+/// An entry that may duplicate another, before its name words become ids.
+struct Candidate<'a> {
+    /// Index of the PRM process it does the job of.
+    prm: usize,
+    entry: &'a Entry<'a>,
+    score: f64,
+    covers: bool,
+    /// Name words, sorted and without repeats.
+    words: Vec<String>,
+}
+
 fn member<'a>(
     entry: &'a Entry<'a>,
     knowledge: &Knowledge,
     settings: &Settings,
-    qualifiers: &HashSet<&str>,
-) -> Option<(usize, Member<'a>)> {
+) -> Option<Candidate<'a>> {
     let result = entry.mapping;
     if entry.process.status != Status::Active || result.umbrella || result.control_area.is_some() {
         return None;
@@ -135,22 +176,13 @@ fn member<'a>(
     let mut name = knowledge.normalizer.tokens(&entry.process.name);
     name.sort();
     name.dedup();
-    let core = name
-        .iter()
-        .filter(|t| !qualifiers.contains(t.as_str()))
-        .cloned()
-        .collect();
-    Some((
+    Some(Candidate {
         prm,
-        Member {
-            entry,
-            score: best.score,
-            covers: best.relationship.covers(),
-            security: result.security_specific,
-            core,
-            name,
-        },
-    ))
+        entry,
+        score: best.score,
+        covers: best.relationship.covers(),
+        words: name,
+    })
 }
 
 /// Pairs worth comparing: all of them in small groups; in large ones, members that cover the
@@ -167,9 +199,9 @@ fn candidate_pairs(members: &[Member<'_>]) -> Vec<(usize, usize)> {
     for window in covering.windows(2) {
         pairs.push((window[0], window[1]));
     }
-    let mut by_word: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_word: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for (i, member) in members.iter().enumerate() {
-        for word in &member.core {
+        for &word in &member.core {
             by_word.entry(word).or_default().push(i);
         }
     }
@@ -285,11 +317,23 @@ fn is_ancestor(
     false
 }
 
-fn jaccard(a: &[String], b: &[String]) -> f64 {
+/// Jaccard similarity of two sorted sets of word ids.
+fn jaccard(a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let common = a.iter().filter(|t| b.binary_search(t).is_ok()).count();
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     common as f64 / (a.len() + b.len() - common) as f64
 }
 

@@ -5,7 +5,9 @@ use serde_json::{Map, Value};
 
 use rayon::prelude::*;
 
-use super::{Document, Limits, Loaded, Locator, LongString, truncate_long_strings};
+use super::{
+    Document, Limits, Loaded, Locator, LongString, MAX_DEPTH_CEILING, truncate_long_strings,
+};
 use crate::finding::Finding;
 use crate::json::{JsonIndex, Kind, decode_string};
 use crate::register::{Metadata, Process, Register};
@@ -127,7 +129,27 @@ pub(crate) fn duplicate_key_findings(
 }
 
 pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
-    let index = match parse(file, &source) {
+    let parsed = match too_deep(&source.text, limits.max_depth) {
+        Some(at) => {
+            let mut finding = Finding::new(
+                Code::Limit,
+                format!(
+                    "the file nests deeper than the limit of {} levels",
+                    limits.max_depth
+                ),
+            )
+            .at(file, "", None)
+            .label(format!("level {}", limits.max_depth + 1))
+            .help(format!(
+                "a register nests about 5 levels; raise the limit with --max-depth (at most \
+                 {MAX_DEPTH_CEILING}) if the data really is this deep"
+            ));
+            finding.span = Some(at..at + 1);
+            Err(Box::new(finding))
+        }
+        None => parse(file, &source),
+    };
+    let index = match parsed {
         Ok(index) => index,
         Err(finding) => {
             return Loaded {
@@ -261,6 +283,37 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
         findings.push(error.to_finding().at(file, pointer, span));
     }
     Loaded { document, findings }
+}
+
+/// The byte offset of the first `[` or `{` that opens a level deeper than `max`, outside
+/// strings. Run before the parser, whose own limit is fixed.
+fn too_deep(text: &str, max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (at, byte) in text.bytes().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some(at);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// What one entry of `processes` gave.

@@ -34,7 +34,12 @@ pub struct Limits {
     pub max_processes: usize,
     /// Longest string value or key, in characters.
     pub max_string_length: usize,
+    /// Deepest nesting of JSON arrays and objects, counting the root.
+    pub max_depth: usize,
 }
+
+/// The JSON parser's own nesting limit: `--max-depth` cannot go past it.
+pub const MAX_DEPTH_CEILING: usize = 127;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -43,6 +48,8 @@ impl Default for Limits {
             max_processes: 1_000_000,
             // A page of text is a few thousand characters; this is a book chapter in one field.
             max_string_length: 100_000,
+            // A register nests 4 levels (5 with vendor data): room for any export format.
+            max_depth: 64,
         }
     }
 }

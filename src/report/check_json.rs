@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::json::{FindingView, ProcessView, SeverityCounts};
+use super::pretty::PrettyObject;
 use crate::analysis::{Analysis, CategoryFigures, Coverage};
 use crate::finding::Finding;
 use crate::load::Document;
@@ -45,17 +46,6 @@ struct Summary<'a> {
     coverage: CoverageSummary<'a>,
 }
 
-#[derive(Debug, Serialize)]
-struct Report<'a> {
-    tool: Tool,
-    model: &'a str,
-    registers: Vec<RegisterView<'a>>,
-    processes: Vec<ProcessView<'a>>,
-    coverage: Vec<CoverageView<'a>>,
-    findings: Vec<FindingView<'a>>,
-    summary: Summary<'a>,
-}
-
 /// Everything a report writer needs about one `check` run.
 #[derive(Debug, Clone, Copy)]
 pub struct CheckRun<'a> {
@@ -71,6 +61,8 @@ pub struct CheckRun<'a> {
     pub knowledge: &'a Knowledge,
 }
 
+/// Fields in schema order; the per-process entries and the findings, nearly all of the
+/// report, are rendered on all cores.
 pub fn write(out: &mut dyn std::io::Write, run: &CheckRun<'_>) -> std::io::Result<()> {
     let k = run.knowledge;
     let processes: Vec<ProcessView<'_>> = run
@@ -86,55 +78,58 @@ pub fn write(out: &mut dyn std::io::Write, run: &CheckRun<'_>) -> std::io::Resul
                 .map(move |(process, result)| ProcessView::new(document, process, result))
         })
         .collect();
-    let report = Report {
-        tool: Tool {
+    let registers: Vec<RegisterView<'_>> = run
+        .documents
+        .iter()
+        .map(|d| RegisterView {
+            file: &d.source.name,
+            metadata: &d.register.metadata,
+            processes: d.register.entries,
+        })
+        .collect();
+    let coverage: Vec<CoverageView<'_>> = run
+        .analysis
+        .coverage
+        .iter()
+        .map(|coverage| CoverageView {
+            name: k
+                .model
+                .processes
+                .iter()
+                .find(|p| p.id == coverage.prm)
+                .map_or("", |p| p.name.as_str()),
+            coverage,
+        })
+        .collect();
+    let summary = Summary {
+        counts: SeverityCounts::of(run.findings),
+        processes: processes.len(),
+        coverage: CoverageSummary {
+            overall: &run.analysis.figures.overall,
+            categories: run
+                .analysis
+                .figures
+                .categories
+                .iter()
+                .map(|(id, figures)| (id.as_str(), figures))
+                .collect(),
+        },
+    };
+    let mut report = PrettyObject::begin(out)?;
+    report.field(
+        "tool",
+        &Tool {
             name: "prmlint",
             version: env!("CARGO_PKG_VERSION"),
         },
-        model: &k.model.id,
-        registers: run
-            .documents
-            .iter()
-            .map(|d| RegisterView {
-                file: &d.source.name,
-                metadata: &d.register.metadata,
-                processes: d.register.entries,
-            })
-            .collect(),
-        coverage: run
-            .analysis
-            .coverage
-            .iter()
-            .map(|coverage| CoverageView {
-                name: k
-                    .model
-                    .processes
-                    .iter()
-                    .find(|p| p.id == coverage.prm)
-                    .map_or("", |p| p.name.as_str()),
-                coverage,
-            })
-            .collect(),
-        findings: run
-            .findings
-            .iter()
-            .map(|f| FindingView::new(f, run.sources))
-            .collect(),
-        summary: Summary {
-            counts: SeverityCounts::of(run.findings),
-            processes: processes.len(),
-            coverage: CoverageSummary {
-                overall: &run.analysis.figures.overall,
-                categories: run
-                    .analysis
-                    .figures
-                    .categories
-                    .iter()
-                    .map(|(id, figures)| (id.as_str(), figures))
-                    .collect(),
-            },
-        },
-        processes,
-    };
-    super::json::write_pretty(out, &report)
+    )?;
+    report.field("model", &k.model.id)?;
+    report.field("registers", &registers)?;
+    report.array("processes", &processes, |p| p)?;
+    report.field("coverage", &coverage)?;
+    report.array("findings", run.findings, |f| {
+        FindingView::new(f, run.sources)
+    })?;
+    report.field("summary", &summary)?;
+    report.end()
 }

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::pretty::PrettyObject;
 use crate::finding::{Finding, Severity};
 use crate::load::Document;
 
@@ -76,39 +77,16 @@ impl SeverityCounts {
     }
 }
 
-#[derive(Debug, Serialize)]
-struct ValidateReport<'a> {
-    findings: Vec<FindingView<'a>>,
-    summary: SeverityCounts,
-}
-
 /// The `validate --format json` report.
 pub fn write_findings(
     out: &mut dyn std::io::Write,
     findings: &[Finding],
     documents: &[Document],
 ) -> std::io::Result<()> {
-    let report = ValidateReport {
-        findings: findings
-            .iter()
-            .map(|f| FindingView::new(f, documents))
-            .collect(),
-        summary: SeverityCounts::of(findings),
-    };
-    write_pretty(out, &report)
-}
-
-/// Write a report as pretty JSON and a final newline. The serialiser writes a few bytes at a
-/// time, so they are gathered before they reach `out`, which may not be buffered.
-pub(crate) fn write_pretty(
-    out: &mut dyn std::io::Write,
-    report: &impl Serialize,
-) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
-    serde_json::to_writer_pretty(&mut out, report)?;
-    out.write_all(b"\n")?;
-    out.flush()
+    let mut report = PrettyObject::begin(out)?;
+    report.array("findings", findings, |f| FindingView::new(f, documents))?;
+    report.field("summary", &SeverityCounts::of(findings))?;
+    report.end()
 }
 
 /// One register process and its mappings, as printed in machine output.
@@ -142,12 +120,6 @@ impl<'a> ProcessView<'a> {
     }
 }
 
-#[derive(Debug, Serialize)]
-struct MapReport<'a> {
-    model: &'a str,
-    processes: Vec<ProcessView<'a>>,
-}
-
 /// The `map --format json` report.
 pub fn write_mappings(
     out: &mut dyn std::io::Write,
@@ -155,7 +127,7 @@ pub fn write_mappings(
     results: &[Vec<crate::mapping::ProcessMapping>],
     knowledge: &crate::mapping::Knowledge,
 ) -> std::io::Result<()> {
-    let processes = documents
+    let processes: Vec<ProcessView<'_>> = documents
         .iter()
         .zip(results)
         .flat_map(|(document, results)| {
@@ -167,9 +139,8 @@ pub fn write_mappings(
                 .map(move |(process, result)| ProcessView::new(document, process, result))
         })
         .collect();
-    let report = MapReport {
-        model: &knowledge.model.id,
-        processes,
-    };
-    write_pretty(out, &report)
+    let mut report = PrettyObject::begin(out)?;
+    report.field("model", &knowledge.model.id)?;
+    report.array("processes", &processes, |p| p)?;
+    report.end()
 }

@@ -14,6 +14,7 @@ pub mod mapping_text;
 pub mod markdown;
 pub mod model_text;
 pub mod output;
+mod pretty;
 pub mod sarif;
 
 /// Make text safe to print on a terminal: control characters (other than tab and newline) and
