@@ -263,7 +263,14 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
     let registers = args.input.registers.len();
     let sources = &all_documents[..];
     let documents = &all_documents[..registers];
-    register_findings.extend(crate::hygiene::check(documents, crate::model::PRM_IDS));
+    // PRM ids as the loaded model has them: a `--model` of its own may use other ids.
+    let prm_ids: Vec<&str> = knowledge
+        .model
+        .processes
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    register_findings.extend(crate::hygiene::check(documents, &prm_ids));
     sort_by_place(&mut register_findings);
     timings.lap("validate");
     let mapper = Mapper::new(&knowledge, project.thresholds());
@@ -387,7 +394,12 @@ fn model(args: &crate::cli::ModelArgs, color: bool) -> i32 {
         None => model_text::write_table(&mut out, &knowledge),
         Some(ModelView::Show { id }) => {
             let Some(process) = knowledge.model.processes.iter().find(|p| &p.id == id) else {
-                let ids: Vec<&'static str> = crate::model::PRM_IDS.to_vec();
+                let ids: Vec<&str> = knowledge
+                    .model
+                    .processes
+                    .iter()
+                    .map(|p| p.id.as_str())
+                    .collect();
                 let hint = crate::schema::closest(id, &ids)
                     .map(|c| format!("; did you mean `{c}`?"))
                     .unwrap_or_default();

@@ -14,7 +14,7 @@ use crate::schema::closest;
 
 /// Run every hygiene rule over the loaded documents. Ids are checked across all documents,
 /// because a run analyses them together.
-pub fn check(documents: &[Document], prm_ids: &[&'static str]) -> Vec<Finding> {
+pub fn check(documents: &[Document], prm_ids: &[&str]) -> Vec<Finding> {
     let mut findings = Vec::new();
     duplicate_ids(documents, &mut findings);
     for document in documents {
@@ -39,7 +39,7 @@ pub fn check(documents: &[Document], prm_ids: &[&'static str]) -> Vec<Finding> {
 fn process_rules(
     document: &Document,
     process: &Process,
-    prm_ids: &[&'static str],
+    prm_ids: &[&str],
     findings: &mut Vec<Finding>,
 ) {
     let pointer = process.pointer();

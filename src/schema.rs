@@ -191,7 +191,7 @@ fn known_keys(pointer: &str) -> &'static [&'static str] {
 }
 
 /// The known name closest to a misspelt one, if it is close enough to be a likely typo.
-pub fn closest(name: &str, known: &[&'static str]) -> Option<&'static str> {
+pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     let lower = name.to_lowercase();
     known
         .iter()

@@ -140,3 +140,59 @@ fn a_malformed_user_crosswalk_gets_spanned_diagnostics_and_exit_2() {
     assert!(stderr.contains("malformed-crosswalk.json:8:7"), "{stderr}");
     assert!(stderr.contains("overlaps"), "{stderr}");
 }
+
+#[test]
+fn a_user_model_with_its_own_ids_is_what_maps_to_is_checked_against() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = prmlint()
+        .args(["model", "--format", "json"])
+        .output()
+        .unwrap();
+    let mut model: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for process in model["processes"].as_array_mut().unwrap() {
+        if process["id"] == "incident-management" {
+            process["id"] = Value::from("incident-handling");
+        }
+    }
+    let model_path = dir.path().join("model.json");
+    std::fs::write(&model_path, serde_json::to_vec(&model).unwrap()).unwrap();
+    let register = serde_json::json!({"processes": [{
+        "id": "P1",
+        "name": "Incident handling",
+        "owner": "CISO",
+        "description": "Handles security incidents.",
+        "activities": ["Triage incidents"],
+        "maps_to": [{"prm": "incident-handling", "relationship": "equal"}]
+    }, {
+        "id": "P2",
+        "name": "Change management",
+        "owner": "CIO",
+        "description": "Approves changes.",
+        "activities": ["Approve changes"],
+        "maps_to": [{"prm": "incident-management", "relationship": "subset"}]
+    }]});
+    let register_path = dir.path().join("register.json");
+    std::fs::write(&register_path, register.to_string()).unwrap();
+    let out = prmlint()
+        .arg("check")
+        .arg(&register_path)
+        .arg("--model")
+        .arg(&model_path)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unknown: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "unknown-prm-id")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    // The model's own id is known; the embedded model's id, which it renamed, is not.
+    assert_eq!(
+        unknown,
+        ["`incident-management` is not a PRM process id"],
+        "{report:#}"
+    );
+}
