@@ -199,9 +199,11 @@ fn hierarchy(document: &Document, findings: &mut Vec<Finding>) {
         .iter()
         .map(|p| p.parent.as_deref().and_then(|id| by_id.get(id).copied()))
         .collect();
-    // Each suggestion compares the unknown id with every id: past a budget, a register with
-    // thousands of unknown parents gets the help without a suggestion instead of taking
-    // minutes. Each distinct unknown id is compared once.
+    // Each suggestion compares the unknown id with every id, at a cost of about the product of
+    // their lengths: past a budget, a register with thousands of unknown parents (or very long
+    // ids) gets the help without a suggestion instead of taking minutes. Each distinct unknown
+    // id is compared once; ids longer than anyone types are not compared at all.
+    let id_bytes: usize = processes.iter().map(|p| p.id.len().max(1)).sum();
     let mut budget = SUGGESTION_BUDGET;
     let mut suggestions: HashMap<&str, Option<&str>> = HashMap::new();
     for process in processes {
@@ -211,8 +213,10 @@ fn hierarchy(document: &Document, findings: &mut Vec<Finding>) {
                 let span = document.span(&pointer);
                 let suggestion = match suggestions.get(parent.as_str()) {
                     Some(known) => *known,
-                    None if budget >= processes.len() => {
-                        budget -= processes.len();
+                    None if parent.len() <= MAX_SUGGESTED_ID
+                        && budget >= parent.len().max(1) * id_bytes =>
+                    {
+                        budget -= parent.len().max(1) * id_bytes;
                         let found = closest_id(parent, processes.iter().map(|p| p.id.as_str()));
                         suggestions.insert(parent, found);
                         found
@@ -311,9 +315,13 @@ fn report_cycle(document: &Document, cycle: &[usize], findings: &mut Vec<Finding
     );
 }
 
-/// Most id comparisons one document may spend on "did you mean" suggestions for unknown
-/// parents (a few tenths of a second).
-const SUGGESTION_BUDGET: usize = 5_000_000;
+/// Most character comparisons (unknown id length times the length of all ids, summed) one
+/// document may spend on "did you mean" suggestions for unknown parents: a few tenths of a
+/// second.
+const SUGGESTION_BUDGET: usize = 100_000_000;
+
+/// Longest unknown parent id a suggestion is looked for.
+const MAX_SUGGESTED_ID: usize = 128;
 
 fn closest_id<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     ids.map(|candidate| (strsim::jaro_winkler(id, candidate), candidate))

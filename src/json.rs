@@ -73,8 +73,9 @@ struct Frame {
 }
 
 impl JsonIndex {
-    /// Index a text that serde_json has already accepted as JSON. Malformed text gives a partial
-    /// index rather than a panic.
+    /// Index a JSON text. It runs beside serde_json's syntax check, so it also sees text the
+    /// check then rejects: malformed text gives a partial index (thrown away) rather than a
+    /// panic, at the cost of indexing it whole.
     pub fn build(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut index = JsonIndex::default();

@@ -255,6 +255,30 @@ fn generated(dir: &Path) -> Vec<Input> {
         Expect::Invalid,
         &[],
     );
+    // Long ids cost the suggestions by their length too: 2,000 unknown parents of 1,000
+    // characters each.
+    let long_orphans = (0..2_000)
+        .map(|i| {
+            let mut process = tidy_process(&format!("{}{i}", "A".repeat(1_000)), "Audit");
+            process["parent"] = Value::from(format!("{}{i}", "B".repeat(1_000)));
+            process
+        })
+        .collect();
+    add(
+        "unknown-long-parents-2000.json",
+        register(long_orphans).into_bytes(),
+        Expect::Invalid,
+        &[],
+    );
+    // One 90,000-letter word: compound splitting tries every head length of a word.
+    let mut compound = tidy_process("ISMS-01", "Incident management");
+    compound["name"] = Value::from("sicherheit".repeat(9_000));
+    add(
+        "one-long-word.json",
+        register(vec![compound]).into_bytes(),
+        Expect::Accepted,
+        &[],
+    );
     add(
         "nesting-100000-arrays.json",
         format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(),

@@ -251,6 +251,21 @@ fn nesting_of_64_levels_is_read_and_65_is_limit_exceeded_at_the_65th_bracket() {
     );
     let (code, findings) = validate(&write(dir.path(), "quoted.json", &quoted), &[]);
     assert_eq!((code, codes(&findings)), (0, vec![]));
+    // Nor do brackets after an escaped backslash or quote that ends or continues a string.
+    let escaped = format!(
+        r#"{{"processes": [{{"id": "A", "name": "a\\", "owner": "o\"{}", "description": "d", "activities": ["a"]}}]}}"#,
+        "[".repeat(100)
+    );
+    let (code, findings) = validate(&write(dir.path(), "escaped.json", &escaped), &[]);
+    assert_eq!((code, codes(&findings)), (0, vec![]));
+    // Broken JSON is reported as broken, not as deep, even when a stray quote would make
+    // brackets inside strings count.
+    let broken = format!(
+        r#"{{"processes": [{{"id": "A, "name": "{}"}}]}}"#,
+        "[".repeat(100)
+    );
+    let (code, findings) = validate(&write(dir.path(), "broken.json", &broken), &[]);
+    assert_eq!((code, codes(&findings)), (2, vec!["invalid-json"]));
 }
 
 #[test]

@@ -129,25 +129,21 @@ pub(crate) fn duplicate_key_findings(
 }
 
 pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
-    let parsed = match too_deep(&source.text, limits.max_depth) {
-        Some(at) => {
-            let mut finding = Finding::new(
-                Code::Limit,
-                format!(
-                    "the file nests deeper than the limit of {} levels",
-                    limits.max_depth
-                ),
-            )
-            .at(file, "", None)
-            .label(format!("level {}", limits.max_depth + 1))
-            .help(format!(
-                "a register nests about 5 levels; raise the limit with --max-depth (at most \
-                 {MAX_DEPTH_CEILING}) if the data really is this deep"
-            ));
-            finding.span = Some(at..at + 1);
-            Err(Box::new(finding))
+    // Depth is checked on text the parser accepted (at most 127 levels), or when the parser
+    // stopped at its own limit: in broken JSON a stray quote would make the scan count
+    // brackets inside strings, and the syntax error is the finding that helps.
+    let parsed = match parse(file, &source) {
+        Ok(index) => match too_deep(&source.text, limits.max_depth) {
+            Some(at) => Err(depth_finding(file, at, limits.max_depth)),
+            None => Ok(index),
+        },
+        Err(finding) if finding.message.contains("recursion limit") => {
+            match too_deep(&source.text, limits.max_depth) {
+                Some(at) => Err(depth_finding(file, at, limits.max_depth)),
+                None => Err(finding),
+            }
         }
-        None => parse(file, &source),
+        Err(finding) => Err(finding),
     };
     let index = match parsed {
         Ok(index) => index,
@@ -285,8 +281,25 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
     Loaded { document, findings }
 }
 
+/// `limit-exceeded` at the bracket `at` that opens level `max + 1`.
+fn depth_finding(file: usize, at: usize, max: usize) -> Box<Finding> {
+    let mut finding = Finding::new(
+        Code::Limit,
+        format!("the file nests deeper than the limit of {max} levels"),
+    )
+    .at(file, "", None)
+    .label(format!("level {}", max + 1))
+    .help(format!(
+        "a register nests about 5 levels; raise the limit with --max-depth (at most \
+         {MAX_DEPTH_CEILING}) if the data really is this deep"
+    ));
+    finding.span = Some(at..at + 1);
+    Box::new(finding)
+}
+
 /// The byte offset of the first `[` or `{` that opens a level deeper than `max`, outside
-/// strings. Run before the parser, whose own limit is fixed.
+/// strings. Exact on well-formed JSON (and on the well-formed start of a file the parser
+/// stopped in for nesting too deep).
 fn too_deep(text: &str, max: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut in_string = false;

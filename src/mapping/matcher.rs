@@ -144,7 +144,9 @@ struct Candidate {
 
 thread_local! {
     /// Per phrase, the weight it shares with the title being matched; all zero between
-    /// titles. One table per thread instead of one allocation per title.
+    /// titles. One table per thread instead of one allocation per title. `title_hits` must
+    /// leave it all zero (nothing in between can panic or re-enter), or later titles on the
+    /// thread would be scored wrongly.
     static SHARED: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -961,8 +963,9 @@ impl<'k> Mapper<'k> {
         }
     }
 
-    /// Share of an item's weighted words that any name, alias or code of a catalogue entry
-    /// uses ("APO13 Managed Security" is all APO13).
+    /// Share of an item's weighted words that any name, alias or code of an umbrella catalogue
+    /// entry uses ("APO13 Managed Security" is all APO13). Only umbrella entries have their
+    /// words precomputed; any other entry gives 0.
     fn entry_coverage(&self, catalogue: usize, entry: usize, item: &Item) -> f64 {
         let k = self.knowledge;
         let mut words: Vec<&str> = item.tokens().iter().map(String::as_str).collect();

@@ -291,19 +291,29 @@ fn next_generation() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Most words one thread's cache holds before it starts again: a bound on memory whatever the
-/// register holds (a few MiB), far above the vocabulary of real registers.
+/// Longest word (in bytes) split into a compound: "Informationssicherheitsmanagementsystem"
+/// has 39.
+const MAX_COMPOUND: usize = 64;
+
+/// Most words one thread's cache holds before it starts again, far above the vocabulary of
+/// real registers.
 const WORD_CACHE_CAPACITY: usize = 50_000;
+
+/// Most bytes of words and tokens one thread's cache holds before it starts again: a bound on
+/// memory whatever the register holds (a word may be 100,000 characters long).
+const WORD_CACHE_BYTES: usize = 16 << 20;
 
 /// The tokens of each word seen by this thread, for the lexicon of one generation. Register
 /// text repeats the same few thousand words; stemming and compound splitting each only once
 /// is most of the cost of tokenising.
-#[derive(Default)]
 ///
 /// Its keys come from the register, so it keeps the standard library's keyed hash: a crafted
 /// register cannot make its lookups collide.
+#[derive(Default)]
 struct WordCache {
     generation: u64,
+    /// Bytes of the words and tokens held.
+    bytes: usize,
     words: HashMap<Box<str>, Box<[String]>>,
 }
 
@@ -369,8 +379,12 @@ impl Normalizer {
                 self.word_tokens(word, tokens);
                 return;
             };
-            if cache.generation != self.generation || cache.words.len() >= WORD_CACHE_CAPACITY {
+            if cache.generation != self.generation
+                || cache.words.len() >= WORD_CACHE_CAPACITY
+                || cache.bytes > WORD_CACHE_BYTES
+            {
                 cache.words.clear();
+                cache.bytes = 0;
                 cache.generation = self.generation;
             }
             if let Some(cached) = cache.words.get(word) {
@@ -379,9 +393,11 @@ impl Normalizer {
             }
             let start = tokens.len();
             self.word_tokens(word, tokens);
+            let found = &tokens[start..];
+            cache.bytes += word.len() + found.iter().map(|t| t.len() + 24).sum::<usize>() + 64;
             cache
                 .words
-                .insert(word.into(), tokens[start..].to_vec().into_boxed_slice());
+                .insert(word.into(), found.to_vec().into_boxed_slice());
         });
     }
 
@@ -429,7 +445,12 @@ impl Normalizer {
     /// Split a long word into known words ("sicherheitsvorfallbehandlung" -> "sicherheit",
     /// "vorfall", "behandlung"), allowing the German linking letters s/es/n/en between them.
     fn split_compound(&self, word: &str) -> Option<Vec<String>> {
-        if word.len() < 9 || self.lexicon.contains(word) && word.len() < 14 {
+        // Splitting tries every head length, each stemmed: quadratic in the word's length, so
+        // only words of a length real compounds have are split.
+        if word.len() < 9
+            || word.len() > MAX_COMPOUND
+            || self.lexicon.contains(word) && word.len() < 14
+        {
             return None;
         }
         self.split_from(word, 0)

@@ -105,3 +105,64 @@ fn render(out: &mut impl Write, value: &impl Serialize, depth: usize) -> std::io
     value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+    /// What `PrettyObject` writes for `fields`, then `array` rendered in parallel.
+    fn written(
+        fields: &[(&str, serde_json::Value)],
+        array: (&str, &[serde_json::Value]),
+    ) -> Result<String> {
+        let mut out = Vec::new();
+        let mut object = PrettyObject::begin(&mut out)?;
+        for (key, value) in fields {
+            object.field(key, value)?;
+        }
+        object.array(array.0, array.1, |v| v)?;
+        object.end()?;
+        Ok(String::from_utf8(out)?)
+    }
+
+    #[test]
+    fn writes_the_bytes_serde_json_pretty_writes() -> Result<()> {
+        let items: Vec<serde_json::Value> = (0..BATCH + 70)
+            .map(|i| {
+                json!({
+                    "id": format!("P-{i}"),
+                    "empty": [],
+                    "none": {},
+                    "nested": {"a": [1, {"b": []}], "s": "\"q\" \u{1b}"}
+                })
+            })
+            .collect();
+        for array in [&items[..], &items[..1], &[]] {
+            // Keys in alphabetical order: that is how serde_json's `Map` orders them.
+            let fields = [
+                ("a", json!("prmlint")),
+                ("b", json!({})),
+                ("c", json!([[], [1]])),
+            ];
+            let mut expected = serde_json::Map::new();
+            for (key, value) in &fields {
+                expected.insert((*key).to_owned(), value.clone());
+            }
+            expected.insert("items".to_owned(), json!(array));
+            let expected = serde_json::to_string_pretty(&expected)? + "\n";
+            let got = written(&fields, ("items", array))?;
+            let differs = got.bytes().zip(expected.bytes()).position(|(a, b)| a != b);
+            assert!(
+                got == expected,
+                "{} elements: first difference at byte {differs:?} ({} vs {} bytes)",
+                array.len(),
+                got.len(),
+                expected.len()
+            );
+        }
+        Ok(())
+    }
+}
