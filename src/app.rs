@@ -264,13 +264,10 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
     let sources = &all_documents[..];
     let documents = &all_documents[..registers];
     // PRM ids as the loaded model has them: a `--model` of its own may use other ids.
-    let prm_ids: Vec<&str> = knowledge
-        .model
-        .processes
-        .iter()
-        .map(|p| p.id.as_str())
-        .collect();
-    register_findings.extend(crate::hygiene::check(documents, &prm_ids));
+    register_findings.extend(crate::hygiene::check(
+        documents,
+        &knowledge.model.process_ids(),
+    ));
     sort_by_place(&mut register_findings);
     timings.lap("validate");
     let mapper = Mapper::new(&knowledge, project.thresholds());
@@ -394,13 +391,7 @@ fn model(args: &crate::cli::ModelArgs, color: bool) -> i32 {
         None => model_text::write_table(&mut out, &knowledge),
         Some(ModelView::Show { id }) => {
             let Some(process) = knowledge.model.processes.iter().find(|p| &p.id == id) else {
-                let ids: Vec<&str> = knowledge
-                    .model
-                    .processes
-                    .iter()
-                    .map(|p| p.id.as_str())
-                    .collect();
-                let hint = crate::schema::closest(id, &ids)
+                let hint = crate::schema::closest(id, &knowledge.model.process_ids())
                     .map(|c| format!("; did you mean `{c}`?"))
                     .unwrap_or_default();
                 eprintln!(

@@ -113,6 +113,13 @@ pub struct Model {
     pub processes: Vec<PrmProcess>,
 }
 
+impl Model {
+    /// The ids of its processes, in model order.
+    pub fn process_ids(&self) -> Vec<&str> {
+        self.processes.iter().map(|p| p.id.as_str()).collect()
+    }
+}
+
 /// Relationship of a catalogue entry to a PRM process, or none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -242,13 +242,7 @@ mod tests {
     #[test]
     fn embedded_data_loads_and_has_the_seventeen_processes() {
         let knowledge = embedded_knowledge().unwrap_or_else(|e| panic!("{e}"));
-        let ids: Vec<&str> = knowledge
-            .model
-            .processes
-            .iter()
-            .map(|p| p.id.as_str())
-            .collect();
-        assert_eq!(ids, crate::model::PRM_IDS);
+        assert_eq!(knowledge.model.process_ids(), crate::model::PRM_IDS);
         assert_eq!(knowledge.crosswalks.len(), CROSSWALKS.len());
     }
 }

@@ -7,21 +7,15 @@
 //! temporary directory.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
 use assert_cmd::Command;
+use common::prmlint;
 use serde_json::Value;
-
-/// The binary, run from the crate root with colour off.
-fn prmlint() -> Command {
-    let mut command = assert_cmd::cargo::cargo_bin_cmd!("prmlint");
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1");
-    command
-}
 
 /// What one run left behind.
 struct Run {

@@ -6,10 +6,12 @@
 //! Fixtures: `fixtures/registers/` (the examples) and `fixtures/formats/` (see its README).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use assert_cmd::Command;
+use common::prmlint;
 use serde_json::Value;
 
 const EXAMPLES: &[&str] = &[
@@ -30,14 +32,6 @@ const FORMATS: &[&str] = &["sarif", "github", "junit", "csv", "markdown"];
 
 fn all_registers() -> impl Iterator<Item = &'static str> {
     EXAMPLES.iter().chain(FORMAT_FIXTURES).copied()
-}
-
-fn prmlint() -> Command {
-    let mut command = assert_cmd::cargo::cargo_bin_cmd!("prmlint");
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1");
-    command
 }
 
 /// `prmlint check <register> --format <format> [extra...] --fail-on never`: stdout as text.

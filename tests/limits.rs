@@ -3,18 +3,12 @@
 //! with exit code 2 instead of exhausting the machine.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::Path;
 
-use assert_cmd::Command;
+use common::prmlint;
 use serde_json::{Value, json};
-
-fn prmlint() -> Command {
-    let mut command = assert_cmd::cargo::cargo_bin_cmd!("prmlint");
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1");
-    command
-}
 
 /// `validate --format json`: exit code and findings.
 fn validate(path: &Path, extra: &[&str]) -> (i32, Vec<Value>) {

@@ -4,17 +4,12 @@
 //! paths are spelt. Fixtures: `fixtures/hostile/` (see its README).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
-
-fn prmlint() -> Command {
-    let mut command = assert_cmd::cargo::cargo_bin_cmd!("prmlint");
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1");
-    command
-}
+use common::prmlint;
 
 struct Run {
     code: i32,

@@ -18,26 +18,6 @@ use serde_json::{Map, Value};
 /// Cases per property: enough to walk the shapes, few enough that `cargo test` stays quick.
 const CASES: u32 = 64;
 
-const PRM_IDS: &[&str] = &[
-    "governance-interface",
-    "policy-management",
-    "requirements-management",
-    "risk-assessment",
-    "risk-treatment",
-    "implementation-management",
-    "outsourced-services",
-    "awareness-competence",
-    "incident-management",
-    "change-management",
-    "internal-audit",
-    "performance-evaluation",
-    "improvement",
-    "records-control",
-    "resource-management",
-    "communication",
-    "customer-relationship",
-];
-
 const WORDS: &[&str] = &[
     "incident",
     "management",
@@ -131,7 +111,7 @@ fn text_list() -> impl Strategy<Value = Value> {
 
 fn mapping() -> impl Strategy<Value = Value> {
     let prm = prop_oneof![
-        6 => prop::sample::select(PRM_IDS).prop_map(str::to_owned),
+        6 => prop::sample::select(prmlint::model::PRM_IDS).prop_map(str::to_owned),
         1 => text(),
     ];
     let relationship = prop_oneof![

@@ -485,20 +485,16 @@ impl<'k> Mapper<'k> {
                     } else {
                         Relationship::Intersects
                     };
-                    push_candidate(
-                        &mut prm,
-                        p,
-                        Candidate {
-                            score,
-                            relationship,
-                            source: Source::Fuzzy,
-                            named: matches!(hit.field, Field::Name | Field::Framework),
-                            unqualified,
-                            via_area: false,
-                            field: hit.field,
-                            evidence: Evidence::PrmName { hit: h },
-                        },
-                    );
+                    prm[p].push(Candidate {
+                        score,
+                        relationship,
+                        source: Source::Fuzzy,
+                        named: matches!(hit.field, Field::Name | Field::Framework),
+                        unqualified,
+                        via_area: false,
+                        field: hit.field,
+                        evidence: Evidence::PrmName { hit: h },
+                    });
                 }
                 Target::Keyword(p) | Target::Activity(p, _) => {
                     let (relationship, factor) = if hit.field == Field::Name {
@@ -506,20 +502,16 @@ impl<'k> Mapper<'k> {
                     } else {
                         (Relationship::Intersects, 0.7)
                     };
-                    push_candidate(
-                        &mut prm,
-                        p,
-                        Candidate {
-                            score: hit.score * factor,
-                            relationship,
-                            source: Source::Fuzzy,
-                            named: false,
-                            unqualified: false,
-                            via_area: false,
-                            field: hit.field,
-                            evidence: Evidence::Contains { hit: h },
-                        },
-                    );
+                    prm[p].push(Candidate {
+                        score: hit.score * factor,
+                        relationship,
+                        source: Source::Fuzzy,
+                        named: false,
+                        unqualified: false,
+                        via_area: false,
+                        field: hit.field,
+                        evidence: Evidence::Contains { hit: h },
+                    });
                 }
                 Target::Entry(c, e) => {
                     let catalogue = &k.crosswalks[c];
@@ -576,29 +568,25 @@ impl<'k> Mapper<'k> {
                             Field::Name | Field::Framework => 1.0,
                             _ => 0.7,
                         };
-                        push_candidate(
-                            &mut prm,
-                            p,
-                            Candidate {
-                                // The first relation listed is the entry's primary target.
-                                score: hit.score
-                                    * strength.weight()
-                                    * field_factor
-                                    * (1.0 - 0.03 * rank as f64),
+                        prm[p].push(Candidate {
+                            // The first relation listed is the entry's primary target.
+                            score: hit.score
+                                * strength.weight()
+                                * field_factor
+                                * (1.0 - 0.03 * rank as f64),
+                            relationship,
+                            source: Source::Crosswalk,
+                            named: matches!(hit.field, Field::Name | Field::Framework),
+                            unqualified: false,
+                            via_area: entry.control_area.is_some(),
+                            field: hit.field,
+                            evidence: Evidence::Relation {
+                                hit: h,
+                                relation: rank,
+                                variant_note,
                                 relationship,
-                                source: Source::Crosswalk,
-                                named: matches!(hit.field, Field::Name | Field::Framework),
-                                unqualified: false,
-                                via_area: entry.control_area.is_some(),
-                                field: hit.field,
-                                evidence: Evidence::Relation {
-                                    hit: h,
-                                    relation: rank,
-                                    variant_note,
-                                    relationship,
-                                },
                             },
-                        );
+                        });
                     }
                 }
                 Target::Area(a) => {
@@ -617,20 +605,16 @@ impl<'k> Mapper<'k> {
         for (p, shown) in shown.iter().enumerate() {
             let count = shown.iter().filter(|s| **s).count();
             if count >= 2 {
-                push_candidate(
-                    &mut prm,
-                    p,
-                    Candidate {
-                        score: 0.3 + 0.5 * activity_share(shown),
-                        relationship: Relationship::Intersects,
-                        source: Source::Fuzzy,
-                        named: false,
-                        unqualified: false,
-                        via_area: false,
-                        field: Field::Other,
-                        evidence: Evidence::Activities { p, count },
-                    },
-                );
+                prm[p].push(Candidate {
+                    score: 0.3 + 0.5 * activity_share(shown),
+                    relationship: Relationship::Intersects,
+                    source: Source::Fuzzy,
+                    named: false,
+                    unqualified: false,
+                    via_area: false,
+                    field: Field::Other,
+                    evidence: Evidence::Activities { p, count },
+                });
             }
         }
         // Combine: the strongest signal, raised by independent signals from other fields.
@@ -1204,10 +1188,6 @@ fn strength_name(strength: Strength) -> &'static str {
         Strength::Medium => "(medium)",
         Strength::Weak => "(weak)",
     }
-}
-
-fn push_candidate(prm: &mut [Vec<Candidate>], p: usize, candidate: Candidate) {
-    prm[p].push(candidate);
 }
 
 /// Keep the strongest hit (its index) for a slot; the first of equal scores stays.
