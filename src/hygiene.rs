@@ -1,7 +1,7 @@
 //! Register hygiene: rules on a well-formed register that need no reference model beyond the
 //! list of PRM ids (duplicate ids, broken hierarchy, dubious declared mappings, missing data).
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use rayon::prelude::*;
 

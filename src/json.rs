@@ -5,7 +5,7 @@
 //! iterative, so depth never touches the stack, and it reports duplicate keys, which serde_json
 //! silently resolves by keeping the last.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::source::Span;
 
@@ -58,7 +58,16 @@ pub struct JsonIndex {
     large_objects: HashMap<NodeId, HashMap<String, NodeId>>,
     /// Elements of large arrays, in order.
     large_arrays: HashMap<NodeId, Vec<NodeId>>,
+    /// Byte offset of the first bracket that opens each nesting level (index 0 is level 1),
+    /// up to [`DEPTH_RECORDED`] levels: the depth limit is read from here, without a pass of
+    /// its own over the text.
+    level_starts: Vec<u32>,
+    /// Some key so far holds an escape: keys are then compared by their decoded text.
+    escaped_keys: bool,
 }
+
+/// Levels whose first bracket the index records: one more than the parser's own limit.
+pub const DEPTH_RECORDED: usize = 128;
 
 struct Frame {
     node: NodeId,
@@ -119,6 +128,9 @@ impl JsonIndex {
                         Kind::Array
                     };
                     let position = index.push(&mut stack, kind, i, i + 1);
+                    if stack.len() == index.level_starts.len() && stack.len() < DEPTH_RECORDED {
+                        index.level_starts.push(i as u32);
+                    }
                     stack.push(Frame {
                         node: (index.nodes.len() - 1) as NodeId,
                         position,
@@ -162,10 +174,15 @@ impl JsonIndex {
             return;
         };
         let literal = &text[span.clone()];
+        self.escaped_keys |= literal.contains('\\');
+        let escaped = self.escaped_keys;
         let first = if frame.count < LARGE {
             self.children(frame.node)
                 .filter_map(|child| self.key_span(child))
-                .find(|earlier| same_key(&text[earlier.clone()], literal))
+                .find(|earlier| {
+                    let earlier = &text[earlier.clone()];
+                    earlier == literal || escaped && same_key(earlier, literal)
+                })
         } else {
             let keys = frame.keys.get_or_insert_with(|| {
                 let mut keys = HashMap::new();
@@ -267,6 +284,13 @@ impl JsonIndex {
         position
     }
 
+    /// Byte offset of the first bracket that opens nesting level `level` (1 is the root
+    /// container), for levels up to [`DEPTH_RECORDED`].
+    pub fn level_start(&self, level: usize) -> Option<usize> {
+        let i = level.checked_sub(1)?;
+        self.level_starts.get(i).map(|&at| at as usize)
+    }
+
     /// The root value, if the text held one.
     pub fn root(&self) -> Option<NodeId> {
         (!self.nodes.is_empty()).then_some(0)
@@ -354,22 +378,11 @@ impl JsonIndex {
 fn string_end(bytes: &[u8], start: usize) -> usize {
     let mut i = start + 1;
     loop {
-        // Descriptions are long: skip 16 bytes at a time while none can end the string, with a
-        // test the compiler does on all 16 at once.
-        while let Some(chunk) = bytes.get(i..i + 16) {
-            if chunk
-                .iter()
-                .fold(false, |hit, &b| hit | (b == b'"') | (b == b'\\'))
-            {
-                break;
-            }
-            i += 16;
-        }
-        match bytes.get(i) {
+        // Descriptions are long: find the next quote or backslash with a vectorised search.
+        match memchr::memchr2(b'"', b'\\', bytes.get(i..).unwrap_or_default()) {
             None => return bytes.len(),
-            Some(b'\\') => i += 2,
-            Some(b'"') => return i + 1,
-            Some(_) => i += 1,
+            Some(at) if bytes[i + at] == b'"' => return i + at + 1,
+            Some(at) => i += at + 2,
         }
     }
 }

@@ -30,13 +30,7 @@ impl SourceFile {
             block_chars.push(chars);
             chars += char_starts(bytes);
             let base = block * BLOCK;
-            line_starts.extend(
-                bytes
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &b)| b == b'\n')
-                    .map(|(i, _)| base + i + 1),
-            );
+            line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| base + i + 1));
         }
         // The end of the text is a boundary too, when its length is a multiple of BLOCK.
         block_chars.push(chars);

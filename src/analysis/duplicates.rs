@@ -1,9 +1,10 @@
 //! Duplicate processes: two or more active processes doing the job of one PRM process.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashSet};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use super::findings::{at_process, quote_ids};
 use super::{Entry, Settings};
@@ -49,7 +50,7 @@ pub(super) fn find(
         .map(|entry| member(entry, knowledge, settings))
         .collect();
     // Words become ids once, so the many pair comparisons below compare integers, not strings.
-    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut ids: HashMap<String, u32> = HashMap::default();
     let mut telling: Vec<bool> = Vec::new();
     let mut groups: BTreeMap<usize, Vec<Member<'_>>> = BTreeMap::new();
     for candidate in candidates.into_iter().flatten() {

@@ -132,14 +132,20 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
     // Depth is checked on text the parser accepted (at most 127 levels), or when the parser
     // stopped at its own limit: in broken JSON a stray quote would make the scan count
     // brackets inside strings, and the syntax error is the finding that helps.
-    let parsed = parse(file, &source);
-    let depth_is_known = parsed.as_ref().map_or_else(
-        |finding| finding.message.contains("recursion limit"),
-        |_| true,
-    );
-    let parsed = match too_deep(&source.text, limits.max_depth).filter(|_| depth_is_known) {
-        Some(at) => Err(depth_finding(file, at, limits.max_depth)),
-        None => parsed,
+    // The index records where each level opens; when the parser stopped, a scan of its own
+    // finds the place.
+    let parsed = match parse(file, &source) {
+        Ok(index) => match index.level_start(limits.max_depth + 1) {
+            Some(at) => Err(depth_finding(file, at, limits.max_depth)),
+            None => Ok(index),
+        },
+        Err(finding) if finding.message.contains("recursion limit") => {
+            match too_deep(&source.text, limits.max_depth) {
+                Some(at) => Err(depth_finding(file, at, limits.max_depth)),
+                None => Err(finding),
+            }
+        }
+        Err(finding) => Err(finding),
     };
     let index = match parsed {
         Ok(index) => index,

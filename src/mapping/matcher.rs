@@ -1,7 +1,9 @@
 //! Scoring a register process against the knowledge base.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -96,7 +98,8 @@ const MATCH_CACHE_BYTES: usize = 32 << 20;
 /// Texts already matched by this thread, for one [`Mapper`]. Registers repeat the same
 /// activities, inputs, outputs and tags across thousands of processes (a merged group register
 /// even whole descriptions), so each distinct text is matched once. Keyed by register text,
-/// so it keeps the standard library's keyed hash.
+/// so it uses a hash seeded at random per run (foldhash): a crafted register cannot plan
+/// collisions.
 #[derive(Default)]
 struct MatchCache {
     mapper: u64,

@@ -3,8 +3,8 @@
 //! Everything that is compared goes through the same [`Normalizer`], reference data and
 //! register text alike, so the rules only need to be consistent, not linguistically perfect.
 
+use foldhash::HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -307,8 +307,8 @@ const WORD_CACHE_BYTES: usize = 16 << 20;
 /// text repeats the same few thousand words; stemming and compound splitting each only once
 /// is most of the cost of tokenising.
 ///
-/// Its keys come from the register, so it keeps the standard library's keyed hash: a crafted
-/// register cannot make its lookups collide.
+/// Its keys come from the register, so it uses a hash seeded at random per run (foldhash): a
+/// crafted register cannot plan collisions.
 #[derive(Default)]
 struct WordCache {
     generation: u64,
