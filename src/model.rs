@@ -28,21 +28,21 @@ pub const PRM_IDS: &[&str] = &[
 ];
 
 /// A term in a given language.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Term {
     pub text: String,
     pub lang: String,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Category {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Clauses {
     #[serde(default)]
@@ -51,7 +51,7 @@ pub struct Clauses {
     pub partial: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
     pub id: String,
@@ -61,7 +61,7 @@ pub struct Activity {
 }
 
 /// One PRM process.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrmProcess {
     pub id: String,
@@ -99,7 +99,7 @@ impl PrmProcess {
 }
 
 /// The reference model file.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
     #[serde(rename = "$schema", default)]
@@ -162,7 +162,7 @@ impl Strength {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
     #[serde(default)]
@@ -176,7 +176,7 @@ pub struct Relation {
     pub rationale: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrosswalkEntry {
     pub code: String,
@@ -198,7 +198,7 @@ fn yes() -> bool {
 }
 
 /// One catalogue file.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Crosswalk {
     #[serde(rename = "$schema", default)]
@@ -214,7 +214,7 @@ pub struct Crosswalk {
     pub entries: Vec<CrosswalkEntry>,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ControlArea {
     pub id: String,
@@ -226,7 +226,7 @@ pub struct ControlArea {
     pub aliases: Vec<Term>,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ControlAreas {
     #[serde(rename = "$schema", default)]

@@ -13,44 +13,9 @@ use crate::rules::Code;
 use crate::schema::{self, SchemaError};
 use crate::source::{SourceFile, decode};
 
-pub const MODEL: &str = include_str!("../mappings/iso-iec-ts-27022-2021.json");
-pub const CONTROL_AREAS: &str = include_str!("../mappings/control-areas.json");
-
-/// The embedded catalogues, by file name.
-pub const CROSSWALKS: &[(&str, &str)] = &[
-    (
-        "itil-4.json",
-        include_str!("../mappings/crosswalks/itil-4.json"),
-    ),
-    (
-        "iso-iec-20000-1-2018.json",
-        include_str!("../mappings/crosswalks/iso-iec-20000-1-2018.json"),
-    ),
-    (
-        "iso-22301-2019.json",
-        include_str!("../mappings/crosswalks/iso-22301-2019.json"),
-    ),
-    (
-        "cobit-2019.json",
-        include_str!("../mappings/crosswalks/cobit-2019.json"),
-    ),
-    (
-        "iso-9001-2015.json",
-        include_str!("../mappings/crosswalks/iso-9001-2015.json"),
-    ),
-    (
-        "nist-csf-2.0.json",
-        include_str!("../mappings/crosswalks/nist-csf-2.0.json"),
-    ),
-    (
-        "bsi-it-grundschutz.json",
-        include_str!("../mappings/crosswalks/bsi-it-grundschutz.json"),
-    ),
-    (
-        "process-areas.json",
-        include_str!("../mappings/crosswalks/process-areas.json"),
-    ),
-];
+// `MODEL`, `CONTROL_AREAS`, `CROSSWALKS` (the embedded files) and `KNOWLEDGE` (their mapping
+// index, built at compile time): see `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
 /// Which reference data to use.
 #[derive(Debug, Default, Clone)]
@@ -72,6 +37,9 @@ pub struct Loaded {
 /// Load the embedded defaults and the user's files. `first_file` numbers the user files after
 /// the registers, so findings can point into them.
 pub fn load(sources: &Sources, first_file: usize) -> Loaded {
+    if sources.model.is_none() && sources.crosswalks.is_empty() {
+        return prebuilt();
+    }
     let mut documents = Vec::new();
     let mut findings = Vec::new();
     let mut next_file = first_file;
@@ -115,6 +83,26 @@ pub fn load(sources: &Sources, first_file: usize) -> Loaded {
     Loaded {
         knowledge,
         documents,
+        findings,
+    }
+}
+
+/// The embedded defaults, from the index `build.rs` made of them: the same as
+/// [`Knowledge::build`] gives (a test checks it), without its cost at every start.
+fn prebuilt() -> Loaded {
+    let (knowledge, findings) = match postcard::from_bytes::<Knowledge>(KNOWLEDGE) {
+        Ok(knowledge) => (Some(knowledge), Vec::new()),
+        Err(e) => (
+            None,
+            vec![Finding::new(
+                Code::SchemaViolation,
+                format!("the embedded mapping index is unreadable (a bug in prmlint): {e}"),
+            )],
+        ),
+    };
+    Loaded {
+        knowledge,
+        documents: Vec::new(),
         findings,
     }
 }
@@ -238,6 +226,32 @@ fn read_checked(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_prebuilt_index_is_what_building_it_now_gives() {
+        let prebuilt = embedded_knowledge().unwrap_or_else(|e| panic!("{e}"));
+        let mut findings = Vec::new();
+        let model = embedded(MODEL, "model", &mut findings);
+        let areas: Option<ControlAreas> = embedded(CONTROL_AREAS, "control areas", &mut findings);
+        let crosswalks: Vec<Crosswalk> = CROSSWALKS
+            .iter()
+            .filter_map(|(name, text)| embedded(text, name, &mut findings))
+            .collect();
+        assert!(findings.is_empty(), "{findings:?}");
+        let (Some(model), Some(areas)) = (model, areas) else {
+            panic!("embedded data unreadable");
+        };
+        let built = Knowledge::build(model, crosswalks, areas.areas);
+        assert!(
+            prebuilt == built,
+            "the index build.rs made differs from Knowledge::build"
+        );
+        // Read back, the index gets a lexicon generation of its own for the word cache.
+        assert_ne!(
+            prebuilt.normalizer.generation(),
+            built.normalizer.generation()
+        );
+    }
 
     #[test]
     fn embedded_data_loads_and_has_the_seventeen_processes() {

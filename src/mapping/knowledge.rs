@@ -10,7 +10,9 @@ use crate::model::{ControlArea, Crosswalk, Model};
 use super::text::Normalizer;
 
 /// What a phrase stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Target {
     /// A name or alias of a PRM process (read as `equal`).
     Prm(usize),
@@ -25,7 +27,7 @@ pub enum Target {
 }
 
 /// One normalised phrase of the reference data.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Phrase {
     pub target: Target,
     /// The phrase as written in the data, for evidence.
@@ -42,8 +44,9 @@ pub struct Phrase {
     pub needs_catalogue: bool,
 }
 
-/// Reference data, normalised and indexed.
-#[derive(Debug)]
+/// Reference data, normalised and indexed. The index of the embedded defaults is built when
+/// prmlint is compiled (`build.rs`) and read back at start-up (`reference::load`).
+#[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Knowledge {
     pub model: Model,
     pub crosswalks: Vec<Crosswalk>,

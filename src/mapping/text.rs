@@ -269,11 +269,20 @@ const GERMAN_LEXICON: &[&str] = &[
 ];
 
 /// Folds, tokenises and stems text. Holds the compound lexicon.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Normalizer {
     lexicon: FxHashSet<String>,
-    /// Identifies the lexicon in the per-thread word cache: a new one for every change.
+    /// Identifies the lexicon in the per-thread word cache: a new one for every change, and
+    /// for every copy read back from the prebuilt index.
+    #[serde(skip, default = "next_generation")]
     generation: u64,
+}
+
+/// Normalizers are equal when their lexicons are: the generation only names a lexicon.
+impl PartialEq for Normalizer {
+    fn eq(&self, other: &Self) -> bool {
+        self.lexicon == other.lexicon
+    }
 }
 
 impl Default for Normalizer {
@@ -328,6 +337,12 @@ impl Normalizer {
             normalizer.lexicon.insert(stem(word));
         }
         normalizer
+    }
+
+    /// The generation of the lexicon (tests of the prebuilt index).
+    #[cfg(test)]
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Teach the compound splitter the words of a reference term.
