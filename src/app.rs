@@ -306,15 +306,14 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
         findings: &findings,
         knowledge: &knowledge,
     };
-    let mut out = Vec::new();
-    let written = match args.format {
-        ReportFormat::Json => report::check_json::write(&mut out, &run),
-        ReportFormat::Sarif => report::sarif::write(&mut out, &run),
-        ReportFormat::Github => report::github::write(&mut out, &run),
-        ReportFormat::Junit => report::junit::write(&mut out, &run),
-        ReportFormat::Csv => report::csv_report::write(&mut out, &run, args.csv),
-        ReportFormat::Markdown => report::markdown::write(&mut out, &run),
-        ReportFormat::Html => report::html::write(&mut out, &run, args.date.as_deref()),
+    let render = |out: &mut dyn Write| match args.format {
+        ReportFormat::Json => report::check_json::write(out, &run),
+        ReportFormat::Sarif => report::sarif::write(out, &run),
+        ReportFormat::Github => report::github::write(out, &run),
+        ReportFormat::Junit => report::junit::write(out, &run),
+        ReportFormat::Csv => report::csv_report::write(out, &run, args.csv),
+        ReportFormat::Markdown => report::markdown::write(out, &run),
+        ReportFormat::Html => report::html::write(out, &run, args.date.as_deref()),
         ReportFormat::Text => {
             let register_findings: Vec<Finding> = findings
                 .iter()
@@ -323,25 +322,20 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
                 .collect();
             let mut diagnostics = Vec::new();
             let color = color && args.output.is_none();
-            write_diagnostics(&mut diagnostics, &register_findings, sources, color).and_then(|()| {
-                let fail_line = match fail_on.threshold() {
-                    Some(t) if report::check_text::fails(&findings, Some(t)) => {
-                        format!("fails at --fail-on {}", t.as_str())
-                    }
-                    Some(t) => format!("passes at --fail-on {}", t.as_str()),
-                    None => "never fails (--fail-on never)".to_owned(),
-                };
-                let fail_line = format!("{fail_line}{}", finished.note);
-                report::check_text::write(&mut out, &run, &diagnostics, &fail_line)
-            })
+            write_diagnostics(&mut diagnostics, &register_findings, sources, color)?;
+            let fail_line = match fail_on.threshold() {
+                Some(t) if report::check_text::fails(&findings, Some(t)) => {
+                    format!("fails at --fail-on {}", t.as_str())
+                }
+                Some(t) => format!("passes at --fail-on {}", t.as_str()),
+                None => "never fails (--fail-on never)".to_owned(),
+            };
+            let fail_line = format!("{fail_line}{}", finished.note);
+            report::check_text::write(out, &run, &diagnostics, &fail_line)
         }
     };
-    if let Err(e) = written {
-        eprintln!("prmlint: cannot render the report: {e}");
-        return exit::ERROR;
-    }
     protected.extend(args.project.baseline.iter().cloned());
-    let code = emit(&out, args.output.as_deref(), &protected);
+    let code = emit_with(args.output.as_deref(), &protected, render);
     timings.lap("report");
     if args.timings {
         // Standard error only: the report on standard output stays machine-readable.
@@ -355,7 +349,7 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
     // The process exits next: freeing a big register's millions of small allocations one by
     // one takes longer than the operating system takes to reclaim them all (0.3 s of 4 s at
     // 100,000 processes), so they are left to it.
-    std::mem::forget((out, results, analysis, findings));
+    std::mem::forget((results, analysis, findings));
     std::mem::forget(mapper);
     std::mem::forget((all_documents, knowledge));
     code
@@ -489,6 +483,33 @@ fn write_summary_line(
 }
 
 /// Send a finished report to its destination; returns an exit code.
+/// Render a report to standard output as it is made (a large report is never held whole), or
+/// to `output` atomically.
+fn emit_with(
+    output: Option<&std::path::Path>,
+    inputs: &[String],
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> i32 {
+    if output.is_some() {
+        let mut out = Vec::new();
+        if let Err(e) = render(&mut out) {
+            eprintln!("prmlint: cannot render the report: {e}");
+            return exit::ERROR;
+        }
+        return emit(&out, output, inputs);
+    }
+    let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    match render(&mut stdout).and_then(|()| stdout.flush()) {
+        Ok(()) => exit::OK,
+        // A closed pipe (`prmlint ... | head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+        Err(e) => {
+            eprintln!("prmlint: cannot write the report to standard output: {e}");
+            exit::ERROR
+        }
+    }
+}
+
 pub fn emit(bytes: &[u8], output: Option<&std::path::Path>, inputs: &[String]) -> i32 {
     match output {
         None => print_stdout(bytes),
