@@ -91,7 +91,23 @@ impl SourceFile {
 
 /// Number of characters that start in a slice of UTF-8 (every byte but continuation bytes).
 fn char_starts(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+    // Eight bytes at a time: a continuation byte (0b10xxxxxx) has bit 7 set and bit 6 clear;
+    // shifted left by one, each byte's bit 6 lands on its own bit 7.
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut continuation = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        continuation += (x & !(x << 1) & HIGH).count_ones() as usize;
+    }
+    continuation += chunks
+        .remainder()
+        .iter()
+        .filter(|&&b| (b & 0xC0) == 0x80)
+        .count();
+    bytes.len() - continuation
 }
 
 /// Why raw bytes could not be turned into text.
@@ -154,6 +170,22 @@ fn utf8(bytes: Vec<u8>, skipped: usize) -> Result<String, DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_starts_counts_characters_at_every_length_and_offset() {
+        let text = "Ä1€ab𝄞cÖß\n\u{202e}xyz ĳ🙂 Prozess-Übersicht ".repeat(7);
+        let bytes = text.as_bytes();
+        for start in 0..bytes.len() {
+            for end in (start..=bytes.len()).step_by(5) {
+                let expected = bytes[start..end]
+                    .iter()
+                    .filter(|&&b| (b & 0xC0) != 0x80)
+                    .count();
+                assert_eq!(char_starts(&bytes[start..end]), expected, "{start}..{end}");
+            }
+        }
+        assert_eq!(char_starts(bytes), text.chars().count());
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

@@ -15,6 +15,7 @@ use crate::register::{Process, Relationship};
 
 use super::knowledge::{Knowledge, Phrase, Target};
 use super::typo::TypoIndex;
+use super::vocab::{UNKNOWN, Vocabulary};
 use super::{Mapping, ProcessMapping, Source};
 
 /// Words weighing less than this are generic in the reference data ("management",
@@ -198,12 +199,10 @@ pub struct Mapper<'k> {
     thresholds: Thresholds,
     /// Per catalogue, token sequences that name it ("cobit", "22301", "itil").
     catalogue_names: Vec<Vec<Vec<String>>>,
-    /// Words of the security qualifiers ("information", "security", "isms", ...).
-    qualifier_words: Vec<String>,
     /// Per phrase, the summed weight of its distinct tokens.
     phrase_weights: Vec<f64>,
-    /// Per token, the phrases it anchors (ascending): long text is searched only through these.
-    anchored: FxHashMap<String, Vec<u32>>,
+    /// The reference words by id, for the inner loops of `title_hits` and `contained_hits`.
+    vocab: Vocabulary<'k>,
     /// Identifies the mapper in the per-thread match cache.
     id: u64,
     /// Per umbrella catalogue entry, the words of all its names, aliases and codes (sorted).
@@ -229,14 +228,6 @@ impl<'k> Mapper<'k> {
                     .collect()
             })
             .collect();
-        let mut qualifier_words: Vec<String> = knowledge
-            .security_qualifiers
-            .iter()
-            .flatten()
-            .cloned()
-            .collect();
-        qualifier_words.sort();
-        qualifier_words.dedup();
         // Summed in the order `title_hits` sums them, token by distinct token.
         let phrase_weights = knowledge
             .phrases
@@ -253,13 +244,6 @@ impl<'k> Mapper<'k> {
                 weight
             })
             .collect();
-        let mut anchored: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-        for (id, phrase) in knowledge.phrases.iter().enumerate() {
-            anchored
-                .entry(phrase.tokens[phrase.anchor].clone())
-                .or_default()
-                .push(id as u32);
-        }
         let mut umbrella_words: FxHashMap<(usize, usize), Vec<String>> = FxHashMap::default();
         for phrase in &knowledge.phrases {
             if let Target::Entry(c, e) = phrase.target
@@ -278,9 +262,8 @@ impl<'k> Mapper<'k> {
         Mapper {
             umbrella_words,
             id: next_mapper_id(),
-            qualifier_words,
             phrase_weights,
-            anchored,
+            vocab: Vocabulary::new(knowledge),
             knowledge,
             typos: TypoIndex::new(&knowledge.vocabulary()),
             corrections: Mutex::new(HashMap::default()),
@@ -1002,6 +985,7 @@ impl<'k> Mapper<'k> {
     /// how much of the phrase is in the title and how much of the title the phrase explains.
     fn title_hits(&self, field: Field, title: &[String], hits: &mut Vec<(u32, f64)>) {
         let k = self.knowledge;
+        let v = &self.vocab;
         let mut tokens: Vec<&str> = title.iter().map(String::as_str).collect();
         // Catalogue names in a reference ("ITIL 4", "COBIT 2019") say which catalogue, not what
         // the process does: they do not count against the match.
@@ -1020,7 +1004,12 @@ impl<'k> Mapper<'k> {
         }
         tokens.sort_unstable();
         tokens.dedup();
-        let title_weight: f64 = tokens.iter().map(|t| k.weight(t)).sum();
+        // The title's distinct words as ids, in the same order; the known ones are ascending
+        // (ids follow the order of the words), so membership is a binary search.
+        let ids: Vec<u32> = tokens.iter().map(|t| v.id(t)).collect();
+        let known: Vec<u32> = ids.iter().copied().filter(|&id| id != UNKNOWN).collect();
+        let in_title = |id: &u32| known.binary_search(id).is_ok();
+        let title_weight: f64 = ids.iter().map(|&id| v.weight(id)).sum();
         if title_weight <= 0.0 {
             return;
         }
@@ -1032,9 +1021,9 @@ impl<'k> Mapper<'k> {
         SHARED.with(|shared| {
             let mut shared = shared.borrow_mut();
             shared.resize(k.phrases.len(), 0.0);
-            for token in &tokens {
-                let weight = k.weight(token);
-                for &id in k.phrases_with(token) {
+            for &token in &known {
+                let weight = v.weight(token);
+                for &id in v.postings(token) {
                     if shared[id as usize] == 0.0 {
                         candidates.push(id);
                     }
@@ -1046,36 +1035,33 @@ impl<'k> Mapper<'k> {
             });
             // Leave the table all zero for the next title (candidates holds every phrase
             // touched before the retain, so clear through the postings again).
-            for token in &tokens {
-                for &id in k.phrases_with(token) {
+            for &token in &known {
+                for &id in v.postings(token) {
                     shared[id as usize] = 0.0;
                 }
             }
         });
         candidates.sort_unstable();
+        let mut seen: Vec<u32> = Vec::new();
         for id in candidates {
             let phrase = &k.phrases[id as usize];
+            let words = v.phrase(id);
             if field == Field::Framework && !matches!(phrase.target, Target::Entry(..)) {
                 continue;
             }
             if phrase.needs_catalogue && !self.names_catalogue(title, phrase.target) {
                 continue;
             }
-            let mut seen: Vec<&str> = Vec::new();
+            seen.clear();
             let mut common = 0.0;
-            for token in &phrase.tokens {
-                if !seen.contains(&token.as_str()) && tokens.binary_search(&token.as_str()).is_ok()
-                {
-                    common += k.weight(token);
+            for &word in words {
+                if !seen.contains(&word) && in_title(&word) {
+                    common += v.weight(word);
                 }
-                seen.push(token);
+                seen.push(word);
             }
-            let phrase_weight: f64 = seen
-                .iter()
-                .enumerate()
-                .filter(|(i, t)| !seen[..*i].contains(t))
-                .map(|(_, t)| k.weight(t))
-                .sum();
+            // The same sum, in the same order, as the phrase's words counted here.
+            let phrase_weight = self.phrase_weights[id as usize];
             if common <= 0.0 || phrase_weight <= 0.0 {
                 continue;
             }
@@ -1091,24 +1077,23 @@ impl<'k> Mapper<'k> {
             // is not "ISMS change management", "Information security risk assessment" is not
             // "Information security risk management".
             if phrase_share < 0.999 {
-                let lacks_telling = phrase.tokens.iter().any(|t| {
-                    tokens.binary_search(&t.as_str()).is_err() && k.weight(t) >= GENERIC_WEIGHT
-                });
+                let lacks_telling = words
+                    .iter()
+                    .any(|w| !in_title(w) && v.weight(*w) >= GENERIC_WEIGHT);
                 // Lacking only the security wording is fine (that is scored below); lacking
                 // another generic word while the title has a telling word of its own is not.
-                let lacks_other = phrase.tokens.iter().any(|t| {
-                    tokens.binary_search(&t.as_str()).is_err() && !self.qualifier_words.contains(t)
-                });
-                let leaves_telling = tokens.iter().any(|t| {
-                    !phrase.tokens.iter().any(|p| p == t) && k.weight(t) >= GENERIC_WEIGHT
-                });
+                let lacks_other = words.iter().any(|w| !in_title(w) && !v.is_qualifier(*w));
+                // An unknown word of the title is never in the phrase.
+                let leaves_telling = ids
+                    .iter()
+                    .any(|t| !words.contains(t) && v.weight(*t) >= GENERIC_WEIGHT);
                 if lacks_telling || (lacks_other && leaves_telling) {
                     continue;
                 }
             }
             // A phrase made only of generic words ("Management information") says something
             // only when it is (nearly) the whole title.
-            let all_generic = phrase.tokens.iter().all(|t| k.weight(t) < GENERIC_WEIGHT);
+            let all_generic = words.iter().all(|w| v.weight(*w) < GENERIC_WEIGHT);
             if all_generic && title_share < 0.8 {
                 continue;
             }
@@ -1126,20 +1111,22 @@ impl<'k> Mapper<'k> {
     /// through their most telling token.
     fn contained_hits(&self, field: Field, text: &[String], hits: &mut Vec<(u32, f64)>) {
         let k = self.knowledge;
-        let mut tokens: Vec<&str> = text.iter().map(String::as_str).collect();
-        tokens.sort_unstable();
-        tokens.dedup();
-        for token in &tokens {
-            for &id in self.anchored.get(*token).map_or(&[][..], Vec::as_slice) {
+        let v = &self.vocab;
+        let ids: Vec<u32> = text.iter().map(|t| v.id(t)).collect();
+        // Distinct known words, ascending, which is the order of the words themselves; unknown
+        // words anchor no phrase.
+        let mut known: Vec<u32> = ids.iter().copied().filter(|&id| id != UNKNOWN).collect();
+        known.sort_unstable();
+        known.dedup();
+        for &token in &known {
+            for &id in v.anchored(token) {
                 let phrase = &k.phrases[id as usize];
                 if phrase.needs_catalogue && !self.names_catalogue(text, phrase.target) {
                     continue;
                 }
-                if !phrase
-                    .tokens
-                    .iter()
-                    .all(|t| tokens.binary_search(&t.as_str()).is_ok())
-                    || !close_together(text, &phrase.tokens)
+                let words = v.phrase(id);
+                if !words.iter().all(|w| known.binary_search(w).is_ok())
+                    || !close_together(&ids, words)
                 {
                     continue;
                 }
@@ -1158,7 +1145,7 @@ impl<'k> Mapper<'k> {
 /// Whether the phrase's words occur near each other in the text (within a window a little
 /// longer than the phrase), so that "security" in one sentence and "audit" in the next do not
 /// make "security audit".
-fn close_together(text: &[String], phrase: &[String]) -> bool {
+fn close_together(text: &[u32], phrase: &[u32]) -> bool {
     if phrase.len() < 2 {
         return true;
     }

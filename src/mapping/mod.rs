@@ -6,6 +6,7 @@ pub mod knowledge;
 mod matcher;
 pub mod text;
 pub mod typo;
+mod vocab;
 
 use serde::Serialize;
 

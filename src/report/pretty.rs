@@ -63,7 +63,7 @@ impl<'a> PrettyObject<'a> {
                 .par_chunks(CHUNK)
                 .enumerate()
                 .map(|(c, chunk)| {
-                    let mut buf = Vec::with_capacity(chunk.len() * 512);
+                    let mut buf = Vec::with_capacity(chunk.len() * 2048);
                     for (i, item) in chunk.iter().enumerate() {
                         let first = b == 0 && c == 0 && i == 0;
                         buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
