@@ -9,7 +9,7 @@ use crate::cli::{
 };
 use crate::finding::Finding;
 use crate::load::{self, Document, Limits};
-use crate::mapping::{Knowledge, Mapper, ProcessMapping, Thresholds};
+use crate::mapping::{Knowledge, Mapper, MapperIndex, ProcessMapping, Thresholds};
 use crate::report::diagnostic::DiagnosticRenderer;
 use crate::report::{self, terminal_safe};
 use crate::rules::Stage;
@@ -118,6 +118,8 @@ struct Prepared {
     documents: Vec<Document>,
     findings: Vec<Finding>,
     knowledge: Knowledge,
+    /// The mapper's tables for `knowledge`, built while the registers were read.
+    index: MapperIndex,
 }
 
 /// Load registers and reference data. When something cannot be read at all, the diagnostics
@@ -138,9 +140,13 @@ fn prepare(
     // side (building the reference index is most of a small run). Each register is one
     // document, so the reference documents' numbers are known before either is read.
     let first_reference = input.registers.len() + extra.len();
-    let ((mut documents, mut findings), loaded) = rayon::join(
+    let ((mut documents, mut findings), (loaded, index)) = rayon::join(
         || load_all(input),
-        || crate::reference::load(&sources, first_reference),
+        || {
+            let loaded = crate::reference::load(&sources, first_reference);
+            let index = loaded.knowledge.as_ref().map(MapperIndex::new);
+            (loaded, index)
+        },
     );
     documents.extend(extra);
     documents.extend(loaded.documents);
@@ -149,11 +155,12 @@ fn prepare(
         matches!(f.code.info().stage, Stage::Input)
             || f.file.is_none_or(|i| i >= input.registers.len())
     });
-    match loaded.knowledge {
-        Some(knowledge) if !unreadable => Ok(Prepared {
+    match (loaded.knowledge, index) {
+        (Some(knowledge), Some(index)) if !unreadable => Ok(Prepared {
             documents,
             findings,
             knowledge,
+            index,
         }),
         _ => {
             sort_by_place(&mut findings);
@@ -203,17 +210,23 @@ fn map(args: &MapArgs, color: bool) -> i32 {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    let mapper = Mapper::new(&prepared.knowledge, Thresholds::default());
+    let Prepared {
+        documents: all_documents,
+        findings,
+        knowledge,
+        index,
+    } = prepared;
+    let mapper = Mapper::with_index(&knowledge, Thresholds::default(), index);
     let registers = args.input.registers.len();
-    let results = map_all(&mapper, &prepared.documents, registers);
-    let documents = &prepared.documents[..registers];
+    let results = map_all(&mapper, &all_documents, registers);
+    let documents = &all_documents[..registers];
     let mut out = Vec::new();
     let written = match args.format {
         FindingsFormat::Json => {
-            report::json::write_mappings(&mut out, documents, &results, &prepared.knowledge)
+            report::json::write_mappings(&mut out, documents, &results, &knowledge)
         }
         FindingsFormat::Text => {
-            report::mapping_text::write(&mut out, documents, &results, &prepared.knowledge)
+            report::mapping_text::write(&mut out, documents, &results, &knowledge)
         }
     };
     if let Err(e) = written {
@@ -222,14 +235,14 @@ fn map(args: &MapArgs, color: bool) -> i32 {
     }
     // The mappings of what could be read are printed; what could not is said on stderr, and
     // the exit code says the register has errors.
-    let mut findings = prepared.findings;
+    let mut findings = findings;
     sort_by_place(&mut findings);
     if !findings.is_empty() {
         let mut diagnostics = Vec::new();
         let _ = write_diagnostics(
             &mut diagnostics,
             &findings,
-            &prepared.documents,
+            &all_documents,
             color && std::io::stderr().is_terminal(),
         );
         let _ = std::io::stderr().write_all(&diagnostics);
@@ -255,6 +268,7 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
         documents: all_documents,
         findings: mut register_findings,
         knowledge,
+        index,
     } = match prepare(&args.input, &reference, project.take_documents(), color) {
         Ok(prepared) => prepared,
         Err(code) => return code,
@@ -270,7 +284,7 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
     ));
     sort_by_place(&mut register_findings);
     timings.lap("validate");
-    let mapper = Mapper::new(&knowledge, project.thresholds());
+    let mapper = Mapper::with_index(&knowledge, project.thresholds(), index);
     let results = map_all(&mapper, documents, registers);
     timings.lap("map");
     let mut analysis =

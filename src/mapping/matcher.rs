@@ -202,15 +202,27 @@ pub struct Mapper<'k> {
     /// Per phrase, the summed weight of its distinct tokens.
     phrase_weights: Vec<f64>,
     /// The reference words by id, for the inner loops of `title_hits` and `contained_hits`.
-    vocab: Vocabulary<'k>,
+    vocab: Vocabulary,
     /// Identifies the mapper in the per-thread match cache.
     id: u64,
     /// Per umbrella catalogue entry, the words of all its names, aliases and codes (sorted).
     umbrella_words: FxHashMap<(usize, usize), Vec<String>>,
 }
 
-impl<'k> Mapper<'k> {
-    pub fn new(knowledge: &'k Knowledge, thresholds: Thresholds) -> Self {
+/// The tables a [`Mapper`] derives from a knowledge base. They own their data, so they can be
+/// built beside other work (the registers are read meanwhile) and handed to
+/// [`Mapper::with_index`] with the same knowledge base.
+#[derive(Debug)]
+pub struct MapperIndex {
+    typos: TypoIndex,
+    catalogue_names: Vec<Vec<Vec<String>>>,
+    phrase_weights: Vec<f64>,
+    vocab: Vocabulary,
+    umbrella_words: FxHashMap<(usize, usize), Vec<String>>,
+}
+
+impl MapperIndex {
+    pub fn new(knowledge: &Knowledge) -> Self {
         let catalogue_names = knowledge
             .crosswalks
             .iter()
@@ -259,16 +271,45 @@ impl<'k> Mapper<'k> {
             words.sort_unstable();
             words.dedup();
         }
-        Mapper {
+        MapperIndex {
             umbrella_words,
-            id: next_mapper_id(),
             phrase_weights,
             vocab: Vocabulary::new(knowledge),
-            knowledge,
             typos: TypoIndex::new(&knowledge.vocabulary()),
+            catalogue_names,
+        }
+    }
+}
+
+impl<'k> Mapper<'k> {
+    pub fn new(knowledge: &'k Knowledge, thresholds: Thresholds) -> Self {
+        Mapper::with_index(knowledge, thresholds, MapperIndex::new(knowledge))
+    }
+
+    /// A mapper with tables built beforehand by [`MapperIndex::new`] from this same knowledge
+    /// base.
+    pub fn with_index(
+        knowledge: &'k Knowledge,
+        thresholds: Thresholds,
+        index: MapperIndex,
+    ) -> Self {
+        let MapperIndex {
+            typos,
+            catalogue_names,
+            phrase_weights,
+            vocab,
+            umbrella_words,
+        } = index;
+        Mapper {
+            knowledge,
+            typos,
             corrections: Mutex::new(HashMap::default()),
             thresholds,
             catalogue_names,
+            phrase_weights,
+            vocab,
+            id: next_mapper_id(),
+            umbrella_words,
         }
     }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::register::Relationship;
 
 pub use self::knowledge::Knowledge;
-pub use self::matcher::{Mapper, Thresholds};
+pub use self::matcher::{Mapper, MapperIndex, Thresholds};
 
 /// Where a mapping comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -10,14 +10,15 @@ use super::knowledge::Knowledge;
 /// Stands for a word the reference data never uses (no phrase has it).
 pub(super) const UNKNOWN: u32 = u32::MAX;
 
-/// The reference data's words by id.
+/// The reference data's words by id. Owns its tables, so it can be built beside other work
+/// before the knowledge base is borrowed by a mapper.
 #[derive(Debug)]
-pub(super) struct Vocabulary<'k> {
-    ids: FxHashMap<&'k str, u32>,
+pub(super) struct Vocabulary {
+    ids: FxHashMap<Box<str>, u32>,
     weights: Vec<f64>,
     unknown_weight: f64,
     /// Phrases containing each word.
-    postings: Vec<&'k [u32]>,
+    postings: Vec<Vec<u32>>,
     /// Phrases anchored on each word (ascending): long text is searched only through these.
     anchored: Vec<Vec<u32>>,
     /// Each phrase's words, in phrase order.
@@ -26,13 +27,13 @@ pub(super) struct Vocabulary<'k> {
     qualifier: Vec<bool>,
 }
 
-impl<'k> Vocabulary<'k> {
-    pub(super) fn new(knowledge: &'k Knowledge) -> Self {
+impl Vocabulary {
+    pub(super) fn new(knowledge: &Knowledge) -> Self {
         let words = knowledge.vocabulary();
-        let ids: FxHashMap<&str, u32> = words
+        let ids: FxHashMap<Box<str>, u32> = words
             .iter()
             .enumerate()
-            .map(|(i, word)| (*word, i as u32))
+            .map(|(i, word)| (Box::from(*word), i as u32))
             .collect();
         let id = |word: &str| ids.get(word).copied().unwrap_or(UNKNOWN);
         let phrases: Vec<Vec<u32>> = knowledge
@@ -58,7 +59,10 @@ impl<'k> Vocabulary<'k> {
         Vocabulary {
             weights: words.iter().map(|w| knowledge.weight(w)).collect(),
             unknown_weight: knowledge.unknown_weight,
-            postings: words.iter().map(|w| knowledge.phrases_with(w)).collect(),
+            postings: words
+                .iter()
+                .map(|w| knowledge.phrases_with(w).to_vec())
+                .collect(),
             anchored,
             phrases,
             qualifier,
@@ -79,8 +83,8 @@ impl<'k> Vocabulary<'k> {
             .unwrap_or(self.unknown_weight)
     }
 
-    pub(super) fn postings(&self, id: u32) -> &'k [u32] {
-        self.postings.get(id as usize).copied().unwrap_or_default()
+    pub(super) fn postings(&self, id: u32) -> &[u32] {
+        self.postings.get(id as usize).map_or(&[], Vec::as_slice)
     }
 
     pub(super) fn anchored(&self, id: u32) -> &[u32] {
