@@ -143,6 +143,9 @@ fn prepare(
     let ((mut documents, mut findings), (loaded, index)) = rayon::join(
         || load_all(input),
         || {
+            // The register schema is compiled once per run; compiled here, it is ready by the
+            // time the registers' processes are checked.
+            let _ = crate::schema::Validators::get();
             let loaded = crate::reference::load(&sources, first_reference);
             let index = loaded.knowledge.as_ref().map(MapperIndex::new);
             (loaded, index)
