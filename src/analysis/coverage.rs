@@ -1,5 +1,6 @@
 //! Coverage of each PRM process, and the figures that sum it up.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Entry, Settings};
@@ -122,10 +123,12 @@ pub(super) fn compute(
             }
         }
     }
+    // The PRM processes on all cores (the incident or risk process may gather tens of
+    // thousands of contributions); the indexed `collect` keeps the model's order.
     knowledge
         .model
         .processes
-        .iter()
+        .par_iter()
         .zip(by_prm)
         .map(|(prm, mapped)| {
             let mut covering = Vec::new();
