@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 /// A byte range into a source text.
 pub type Span = Range<usize>;
 
@@ -23,18 +25,29 @@ const BLOCK: usize = 4096;
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: String) -> Self {
-        let mut line_starts = vec![0];
-        let mut block_chars = Vec::with_capacity(text.len() / BLOCK + 1);
+        // A large file is indexed in slices on all cores; slices are whole blocks, so each
+        // slice's block counts only need the characters of the slices before it added.
+        let parts: Vec<(Vec<usize>, Vec<usize>, usize)> = if text.len() > PARALLEL_SLICE {
+            text.as_bytes()
+                .par_chunks(PARALLEL_SLICE)
+                .enumerate()
+                .map(|(i, slice)| index_slice(slice, i * PARALLEL_SLICE))
+                .collect()
+        } else {
+            vec![index_slice(text.as_bytes(), 0)]
+        };
+        let lines: usize = parts.iter().map(|(lines, _, _)| lines.len()).sum();
+        let mut line_starts = Vec::with_capacity(lines + 1);
+        line_starts.push(0);
+        let mut block_chars = Vec::with_capacity(text.len() / BLOCK + 2);
         let mut chars = 0;
-        for (block, bytes) in text.as_bytes().chunks(BLOCK).enumerate() {
-            block_chars.push(chars);
-            chars += char_starts(bytes);
-            let base = block * BLOCK;
-            line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| base + i + 1));
+        for (lines, blocks, count) in parts {
+            line_starts.extend(lines);
+            block_chars.extend(blocks.into_iter().map(|b| chars + b));
+            chars += count;
         }
         // The end of the text is a boundary too, when its length is a multiple of BLOCK.
         block_chars.push(chars);
-        line_starts.shrink_to_fit();
         Self {
             name: name.into(),
             text,
@@ -87,6 +100,25 @@ impl SourceFile {
             .nth(column.saturating_sub(1))
             .map_or(self.text.len(), |(i, _)| start + i)
     }
+}
+
+/// Files larger than this are indexed on all cores, in slices of this many bytes (whole
+/// blocks).
+const PARALLEL_SLICE: usize = 256 * BLOCK;
+
+/// The line starts (absolute, after each newline), the characters before each block (relative
+/// to the slice) and the characters of one slice of a text that starts at byte `base`.
+fn index_slice(slice: &[u8], base: usize) -> (Vec<usize>, Vec<usize>, usize) {
+    let mut lines = Vec::new();
+    let mut blocks = Vec::with_capacity(slice.len() / BLOCK + 1);
+    let mut chars = 0;
+    for (block, bytes) in slice.chunks(BLOCK).enumerate() {
+        blocks.push(chars);
+        chars += char_starts(bytes);
+        let start = base + block * BLOCK;
+        lines.extend(memchr::memchr_iter(b'\n', bytes).map(|i| start + i + 1));
+    }
+    (lines, blocks, chars)
 }
 
 /// Number of characters that start in a slice of UTF-8 (every byte but continuation bytes).
@@ -170,6 +202,38 @@ fn utf8(bytes: Vec<u8>, skipped: usize) -> Result<String, DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_file_is_indexed_as_a_small_one_would_be() {
+        // Lines of varying length with multi-byte characters, over several parallel slices and
+        // with a slice boundary inside a character.
+        let mut text = String::new();
+        let mut n = 0;
+        while text.len() < 3 * PARALLEL_SLICE + 777 {
+            text.push_str(&"ä€x🙂".repeat(n % 13));
+            text.push_str(&"a".repeat(n % 97));
+            text.push('\n');
+            n += 1;
+        }
+        let file = SourceFile::new("big", text.clone());
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        assert_eq!(file.line_starts, line_starts);
+        for offset in (0..text.len()).step_by(4093) {
+            let expected_block = text.as_bytes()[..offset / BLOCK * BLOCK]
+                .iter()
+                .filter(|&&b| (b & 0xC0) != 0x80)
+                .count();
+            assert_eq!(file.block_chars[offset / BLOCK], expected_block, "{offset}");
+            let line = line_starts.partition_point(|&s| s <= offset) - 1;
+            let column = text.as_bytes()[line_starts[line]..offset]
+                .iter()
+                .filter(|&&b| (b & 0xC0) != 0x80)
+                .count();
+            assert_eq!(file.line_col(offset), (line + 1, column + 1));
+        }
+        assert_eq!(*file.block_chars.last().unwrap_or(&0), text.chars().count());
+    }
 
     #[test]
     fn char_starts_counts_characters_at_every_length_and_offset() {
