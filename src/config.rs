@@ -240,10 +240,10 @@ fn semantic_findings(document: &Document, value: &Value) -> Vec<Finding> {
         let Some(object) = entry.as_object() else {
             continue;
         };
-        if let Some(name) = object.get("rule").and_then(Value::as_str) {
-            if let Some(finding) = rule_problem(document, &format!("{pointer}/rule"), name, false) {
-                findings.push(finding);
-            }
+        if let Some(name) = object.get("rule").and_then(Value::as_str)
+            && let Some(finding) = rule_problem(document, &format!("{pointer}/rule"), name, false)
+        {
+            findings.push(finding);
         }
         if !object.contains_key("process") && !object.contains_key("prm") {
             findings.push(

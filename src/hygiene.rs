@@ -207,40 +207,40 @@ fn hierarchy(document: &Document, findings: &mut Vec<Finding>) {
     let mut budget = SUGGESTION_BUDGET;
     let mut suggestions: HashMap<&str, Option<&str>> = HashMap::new();
     for process in processes {
-        if let Some(parent) = &process.parent {
-            if !by_id.contains_key(parent.as_str()) {
-                let pointer = format!("{}/parent", process.pointer());
-                let span = document.span(&pointer);
-                let suggestion = match suggestions.get(parent.as_str()) {
-                    Some(known) => *known,
-                    None if parent.len() <= MAX_SUGGESTED_ID
-                        && budget >= parent.len().max(1) * id_bytes =>
-                    {
-                        budget -= parent.len().max(1) * id_bytes;
-                        let found = closest_id(parent, processes.iter().map(|p| p.id.as_str()));
-                        suggestions.insert(parent, found);
-                        found
-                    }
-                    None => None,
-                };
-                let help = match suggestion {
-                    Some(id) => format!("did you mean `{id}`?"),
-                    None => "use the id of another process in this register".into(),
-                };
-                findings.push(
-                    Finding::new(
-                        Code::UnknownParent,
-                        format!(
-                            "process `{}` names parent `{parent}`, which is not in the register",
-                            process.id
-                        ),
-                    )
-                    .at(document.file, pointer, span)
-                    .label("no process has this id")
-                    .help(help)
-                    .processes([process.id.clone()]),
-                );
-            }
+        if let Some(parent) = &process.parent
+            && !by_id.contains_key(parent.as_str())
+        {
+            let pointer = format!("{}/parent", process.pointer());
+            let span = document.span(&pointer);
+            let suggestion = match suggestions.get(parent.as_str()) {
+                Some(known) => *known,
+                None if parent.len() <= MAX_SUGGESTED_ID
+                    && budget >= parent.len().max(1) * id_bytes =>
+                {
+                    budget -= parent.len().max(1) * id_bytes;
+                    let found = closest_id(parent, processes.iter().map(|p| p.id.as_str()));
+                    suggestions.insert(parent, found);
+                    found
+                }
+                None => None,
+            };
+            let help = match suggestion {
+                Some(id) => format!("did you mean `{id}`?"),
+                None => "use the id of another process in this register".into(),
+            };
+            findings.push(
+                Finding::new(
+                    Code::UnknownParent,
+                    format!(
+                        "process `{}` names parent `{parent}`, which is not in the register",
+                        process.id
+                    ),
+                )
+                .at(document.file, pointer, span)
+                .label("no process has this id")
+                .help(help)
+                .processes([process.id.clone()]),
+            );
         }
     }
     // Colour walk: 0 = unvisited, 1 = on the current path, 2 = done. Iterative, so a chain of

@@ -227,13 +227,13 @@ fn check_catalogue(
         }
         if let Some(languages) = &languages {
             for alias in aliases {
-                if let Some(lang) = str_of(alias, "lang") {
-                    if !languages.contains(lang) {
-                        errors.push(format!(
-                            "{at}: alias {:?} uses language {lang:?}, not declared in 'languages'",
-                            str_of(alias, "text").unwrap_or("")
-                        ));
-                    }
+                if let Some(lang) = str_of(alias, "lang")
+                    && !languages.contains(lang)
+                {
+                    errors.push(format!(
+                        "{at}: alias {:?} uses language {lang:?}, not declared in 'languages'",
+                        str_of(alias, "text").unwrap_or("")
+                    ));
                 }
             }
         }
@@ -273,10 +273,10 @@ fn check_catalogue(
                 "{at}: an umbrella entry needs relations to PRM processes"
             ));
         }
-        if let Some(area) = str_of(entry, "control_area") {
-            if !reference.control_areas.contains(area) {
-                errors.push(format!("{at}: unknown control area {area:?}"));
-            }
+        if let Some(area) = str_of(entry, "control_area")
+            && !reference.control_areas.contains(area)
+        {
+            errors.push(format!("{at}: unknown control area {area:?}"));
         }
 
         let mut names: BTreeSet<String> = BTreeSet::new();

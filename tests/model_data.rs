@@ -103,10 +103,10 @@ fn model_errors(model: &Value) -> Vec<String> {
         if !categories.contains(category) {
             errors.push(format!("{id}: category {category} is not declared"));
         }
-        if let Some((_, want)) = PRM.iter().find(|(prm, _)| *prm == id) {
-            if category != *want {
-                errors.push(format!("{id}: category {category}, expected {want}"));
-            }
+        if let Some((_, want)) = PRM.iter().find(|(prm, _)| *prm == id)
+            && category != *want
+        {
+            errors.push(format!("{id}: category {category}, expected {want}"));
         }
 
         let activities = array(process, "activities");

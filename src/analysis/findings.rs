@@ -209,9 +209,10 @@ fn of_process(
 ) {
     let process = entry.process;
     let result = entry.mapping;
-    if let Some(area_id) = &result.control_area {
-        if let Some(area) = knowledge.control_areas.iter().find(|a| &a.id == area_id) {
-            findings.push(
+    if let Some(area_id) = &result.control_area
+        && let Some(area) = knowledge.control_areas.iter().find(|a| &a.id == area_id)
+    {
+        findings.push(
                 at_process(
                     Finding::new(
                         Code::ControlAreaProcess,
@@ -231,7 +232,6 @@ fn of_process(
                 ))
                 .processes([process.id.clone()]),
             );
-        }
     }
     let declared_count = process.maps_to.len();
     if result.umbrella || declared_count >= settings.umbrella_declared {

@@ -493,11 +493,12 @@ impl Normalizer {
             }
             let mut rest = &word[head_len..];
             for linking in ["s", "es", "n", "en"] {
-                if let Some(tail) = rest.strip_prefix(linking) {
-                    if tail.len() >= 4 && self.split_from(tail, depth + 1).is_some() {
-                        rest = tail;
-                        break;
-                    }
+                if let Some(tail) = rest.strip_prefix(linking)
+                    && tail.len() >= 4
+                    && self.split_from(tail, depth + 1).is_some()
+                {
+                    rest = tail;
+                    break;
                 }
             }
             if rest.len() < 4 {

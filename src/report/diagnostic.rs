@@ -257,16 +257,16 @@ impl DiagnosticRenderer {
         let rendered = Rendered { finding, source };
         self.handler.render_report(out, &rendered)?;
         // Without a span miette cannot name the file: say where the finding is.
-        if rendered.source.is_none() {
-            if let Some(document) = document {
-                let pointer = finding.pointer.as_deref().unwrap_or("");
-                out.push_str(&format!(
-                    "  at {}{}{}\n",
-                    terminal_safe(&document.source.name),
-                    if pointer.is_empty() { "" } else { " " },
-                    terminal_safe(pointer)
-                ));
-            }
+        if rendered.source.is_none()
+            && let Some(document) = document
+        {
+            let pointer = finding.pointer.as_deref().unwrap_or("");
+            out.push_str(&format!(
+                "  at {}{}{}\n",
+                terminal_safe(&document.source.name),
+                if pointer.is_empty() { "" } else { " " },
+                terminal_safe(pointer)
+            ));
         }
         Ok(())
     }

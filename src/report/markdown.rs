@@ -192,7 +192,7 @@ fn write_finding(
 /// of characters that cannot form markup; everything else is escaped.
 fn message(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         // An odd number of backticks: no pairs to trust.
         return escape(text);
     }

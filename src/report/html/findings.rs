@@ -105,10 +105,8 @@ impl Page<'_, '_> {
                 severity_label(severity),
                 finding.code.as_str()
             )?;
-            if with_place {
-                if let Some(place) = self.place(finding) {
-                    write!(h, " <span class=\"place\">{}</span>", Text(&place))?;
-                }
+            if with_place && let Some(place) = self.place(finding) {
+                write!(h, " <span class=\"place\">{}</span>", Text(&place))?;
             }
             writeln!(
                 h,

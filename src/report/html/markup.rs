@@ -37,7 +37,7 @@ impl Display for Prose<'_> {
         let text = terminal_safe(self.0);
         let parts: Vec<&str> = text.split('`').collect();
         // With an odd number of backticks the last one has no partner and stays literal.
-        let paired = if parts.len() % 2 == 0 {
+        let paired = if parts.len().is_multiple_of(2) {
             parts.len() - 1
         } else {
             parts.len()

@@ -127,14 +127,14 @@ impl<'a> Page<'_, 'a> {
                     Text(&m.prm),
                     m.relationship.as_str()
                 )?;
-                if let Some(declared) = m.declared {
-                    if declared != m.relationship {
-                        write!(
-                            h,
-                            " <span class=\"muted\">(declared {})</span>",
-                            declared.as_str()
-                        )?;
-                    }
+                if let Some(declared) = m.declared
+                    && declared != m.relationship
+                {
+                    write!(
+                        h,
+                        " <span class=\"muted\">(declared {})</span>",
+                        declared.as_str()
+                    )?;
                 }
                 let source = match m.source {
                     Source::Declared => "declared",
