@@ -88,10 +88,11 @@ fn run(args: &Args) -> Result<(), String> {
         bin.display()
     );
     println!(
-        "{:>9} {:>8} {:>9} {:>9} {:>9} | {}",
+        "{:>9} {:>8} {:>9} {:>13} {:>9} {:>9} | {}",
         "processes",
         "MiB in",
         "wall ms",
+        "min-max ms",
         "cpu ms",
         "peak MiB",
         STAGES
@@ -119,11 +120,18 @@ fn run(args: &Args) -> Result<(), String> {
                 .find(|(s, _)| s == name)
                 .map_or("-".to_owned(), |(_, ms)| format!("{ms:.1}"))
         };
+        // Shared machines drift: the spread of the runs says how far to trust the median.
+        let spread = format!(
+            "{:.1}-{:.1}",
+            runs[0].wall.as_secs_f64() * 1000.0,
+            runs[runs.len() - 1].wall.as_secs_f64() * 1000.0
+        );
         println!(
-            "{:>9} {:>8.1} {:>9.1} {:>9} {:>9} | {}",
+            "{:>9} {:>8.1} {:>9.1} {:>13} {:>9} {:>9} | {}",
             size,
             summary.bytes as f64 / 1048576.0,
             median.wall.as_secs_f64() * 1000.0,
+            spread,
             median.cpu.map_or("-".to_owned(), |c| format!(
                 "{:.1}",
                 c.as_secs_f64() * 1000.0
