@@ -262,6 +262,15 @@ fn map(args: &MapArgs, color: bool) -> i32 {
 
 fn check(args: &CheckArgs, color: bool) -> i32 {
     let mut timings = Timings::start();
+    // Options of one format given with another do nothing: say so rather than ignore them.
+    for (given, option, format, name) in [
+        (args.csv.is_some(), "--csv", ReportFormat::Csv, "csv"),
+        (args.date.is_some(), "--date", ReportFormat::Html, "html"),
+    ] {
+        if given && args.format != format {
+            eprintln!("prmlint: warning: {option} only applies to --format {name}; ignored");
+        }
+    }
     let mut project = match project::load(&args.project, &args.input.registers, color) {
         Ok(project) => project,
         Err(code) => return code,
@@ -328,7 +337,7 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
         ReportFormat::Sarif => report::sarif::write(out, &run),
         ReportFormat::Github => report::github::write(out, &run),
         ReportFormat::Junit => report::junit::write(out, &run),
-        ReportFormat::Csv => report::csv_report::write(out, &run, args.csv),
+        ReportFormat::Csv => report::csv_report::write(out, &run, args.csv.unwrap_or_default()),
         ReportFormat::Markdown => report::markdown::write(out, &run),
         ReportFormat::Html => report::html::write(out, &run, args.date.as_deref()),
         ReportFormat::Text => {

@@ -163,9 +163,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
 
-    /// Which table `--format csv` writes.
-    #[arg(long, value_enum, default_value_t = CsvTable::Mappings)]
-    pub csv: CsvTable,
+    /// Which table `--format csv` writes [default: mappings].
+    #[arg(long, value_enum)]
+    pub csv: Option<CsvTable>,
 
     /// Date shown in the HTML report (YYYY-MM-DD); without it the report carries no date.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]

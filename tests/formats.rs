@@ -848,3 +848,42 @@ fn every_format_keeps_the_exit_code_contract() {
         assert_eq!(output.status.code(), Some(2), "{format}: unreadable input");
     }
 }
+
+#[test]
+fn options_of_another_format_are_reported_as_ignored() {
+    let register = "fixtures/registers/service-provider.json";
+    let plain = check(register, "json", &[]);
+    for (extra, warning) in [
+        (
+            &["--csv", "coverage"][..],
+            "--csv only applies to --format csv",
+        ),
+        (
+            &["--date", "2026-11-28"][..],
+            "--date only applies to --format html",
+        ),
+    ] {
+        let output = prmlint()
+            .args(["check", register, "--format", "json", "--fail-on", "never"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(warning), "{extra:?}: {stderr}");
+        assert_eq!(String::from_utf8_lossy(&output.stdout), plain, "{extra:?}");
+    }
+    // With their own format, no warning.
+    for (format, extra) in [
+        ("csv", ["--csv", "coverage"]),
+        ("html", ["--date", "2026-11-28"]),
+    ] {
+        let output = prmlint()
+            .args(["check", register, "--format", format, "--fail-on", "never"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        assert!(!String::from_utf8_lossy(&output.stderr).contains("warning"));
+    }
+}
