@@ -887,3 +887,44 @@ fn options_of_another_format_are_reported_as_ignored() {
         assert!(!String::from_utf8_lossy(&output.stderr).contains("warning"));
     }
 }
+
+#[test]
+fn sarif_and_annotation_paths_are_relative_to_the_work_tree_root() {
+    // A repository with the register in a subdirectory, checked from that subdirectory: GitHub
+    // resolves both SARIF uris and annotation files from the repository root.
+    let repo = temp_dir();
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    let isms = repo.path().join("isms");
+    std::fs::create_dir(&isms).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLES[0]),
+        isms.join("register.json"),
+    )
+    .unwrap();
+    let run = |format: &str, register: &str| {
+        let output = prmlint()
+            .current_dir(&isms)
+            .args(["check", register, "--format", format, "--fail-on", "never"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    for register in ["register.json", "./register.json", "../isms/register.json"] {
+        let log: Value = serde_json::from_str(&run("sarif", register)).unwrap();
+        assert!(!results(&log).is_empty());
+        for result in results(&log) {
+            assert_eq!(
+                result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                "isms/register.json",
+                "{register}"
+            );
+        }
+        let annotations = run("github", register);
+        assert!(
+            annotations.contains("file=isms/register.json"),
+            "{annotations}"
+        );
+        assert!(!annotations.contains("file=register.json"), "{annotations}");
+    }
+}

@@ -3,24 +3,22 @@
 //! runner shows only the first few annotations of each kind.
 
 use std::io::Write;
-use std::path::Path;
 
 use super::check_json::CheckRun;
 use super::location;
 use super::terminal_safe;
 use crate::finding::{Finding, Severity};
 
-/// Write the report, with paths relative to the current directory.
+/// Write the report, with paths relative to the repository root (or the current directory).
 pub fn write(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
-    let base = std::env::current_dir().ok();
-    write_relative_to(out, run, base.as_deref())
+    write_from(out, run, location::PathBase::current().as_ref())
 }
 
 /// Write the report with paths relative to `base`.
-pub fn write_relative_to(
+pub fn write_from(
     out: &mut dyn Write,
     run: &CheckRun<'_>,
-    base: Option<&Path>,
+    base: Option<&location::PathBase>,
 ) -> std::io::Result<()> {
     // (file, line, column); line 0 when the finding has no position in its file.
     type Place = Option<(String, usize, usize)>;
@@ -31,7 +29,7 @@ pub fn write_relative_to(
             let place = location::place(finding, run.sources).map(|place| {
                 let (line, column) = place.start.unwrap_or((0, 0));
                 (
-                    location::relative_path(&place.document.source.name, base),
+                    location::report_path(&place.document.source.name, base),
                     line,
                     column,
                 )

@@ -33,6 +33,49 @@ pub fn place<'a>(finding: &Finding, documents: &'a [Document]) -> Option<Place<'
     })
 }
 
+/// The directories report paths are written from: the current directory, and the top of the
+/// git work tree that holds it, because GitHub resolves SARIF and annotation paths from the
+/// repository root (the current directory again outside a work tree).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathBase {
+    pub cwd: PathBuf,
+    pub root: PathBuf,
+}
+
+impl PathBase {
+    /// The current directory and its work tree, if the current directory can be read.
+    pub fn current() -> Option<Self> {
+        let cwd = std::env::current_dir().ok()?;
+        let root = cwd
+            .ancestors()
+            .find(|dir| dir.join(".git").exists())
+            .unwrap_or(&cwd)
+            .to_path_buf();
+        Some(PathBase { cwd, root })
+    }
+
+    /// A register's name as given on the command line (relative names are read from `cwd`),
+    /// relative to `root`.
+    pub fn path(&self, name: &str) -> String {
+        if self.cwd != self.root
+            && name != "<stdin>"
+            && name != "-"
+            && Path::new(name).is_relative()
+        {
+            return relative_path(&self.cwd.join(name).to_string_lossy(), Some(&self.root));
+        }
+        relative_path(name, Some(&self.root))
+    }
+}
+
+/// [`PathBase::path`], or the file name alone without a base.
+pub fn report_path(name: &str, base: Option<&PathBase>) -> String {
+    match base {
+        Some(base) => base.path(name),
+        None => relative_path(name, None),
+    }
+}
+
 /// The path of a register as CI tools expect it: relative to `base` (the current directory),
 /// with forward slashes, without `.` segments, never absolute. Standard input becomes `stdin`.
 /// A path that cannot be made relative to `base` falls back to its file name, because an
@@ -129,6 +172,27 @@ mod tests {
         assert_eq!(relative_path("a/./b/../c.json", Some(base)), "a/c.json");
         assert_eq!(relative_path("/work/repo/x/y.json", Some(base)), "x/y.json");
         assert_eq!(relative_path("<stdin>", Some(base)), "stdin");
+    }
+
+    #[test]
+    fn paths_from_a_subdirectory_are_relative_to_the_work_tree() {
+        let base = PathBase {
+            cwd: PathBuf::from("/work/repo/isms"),
+            root: PathBuf::from("/work/repo"),
+        };
+        assert_eq!(base.path("register.json"), "isms/register.json");
+        assert_eq!(base.path("./sub/../register.json"), "isms/register.json");
+        assert_eq!(base.path("../other/r.json"), "other/r.json");
+        assert_eq!(base.path("/work/repo/isms/r.json"), "isms/r.json");
+        assert_eq!(base.path("/elsewhere/r.json"), "r.json");
+        assert_eq!(base.path("<stdin>"), "stdin");
+        assert_eq!(base.path("-"), "stdin");
+        let same = PathBase {
+            cwd: PathBuf::from("/work/repo"),
+            root: PathBuf::from("/work/repo"),
+        };
+        assert_eq!(same.path("a/./b.json"), "a/b.json");
+        assert_eq!(report_path("/elsewhere/r.json", None), "r.json");
     }
 
     #[test]

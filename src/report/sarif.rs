@@ -3,7 +3,6 @@
 //! that only move lines.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 use serde::Serialize;
 
@@ -130,17 +129,16 @@ struct ResultProperties<'a> {
     processes: &'a [String],
 }
 
-/// Write the report, with paths relative to the current directory.
+/// Write the report, with paths relative to the repository root (or the current directory).
 pub fn write(out: &mut dyn std::io::Write, run: &CheckRun<'_>) -> std::io::Result<()> {
-    let base = std::env::current_dir().ok();
-    write_relative_to(out, run, base.as_deref())
+    write_from(out, run, location::PathBase::current().as_ref())
 }
 
 /// Write the report with paths relative to `base`.
-pub fn write_relative_to(
+pub fn write_from(
     out: &mut dyn std::io::Write,
     run: &CheckRun<'_>,
-    base: Option<&Path>,
+    base: Option<&location::PathBase>,
 ) -> std::io::Result<()> {
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let results = run
@@ -244,12 +242,12 @@ fn pascal_case(code: &str) -> String {
         .collect()
 }
 
-fn sarif_location(place: &Place<'_>, base: Option<&Path>) -> Location {
+fn sarif_location(place: &Place<'_>, base: Option<&location::PathBase>) -> Location {
     let (start_line, start_column) = place.start.unwrap_or((1, 1));
     Location {
         physical_location: PhysicalLocation {
             artifact_location: ArtifactLocation {
-                uri: location::uri_encode(&location::relative_path(
+                uri: location::uri_encode(&location::report_path(
                     &place.document.source.name,
                     base,
                 )),
