@@ -215,7 +215,7 @@ fn map(args: &MapArgs, color: bool) -> i32 {
     };
     let Prepared {
         documents: all_documents,
-        findings,
+        mut findings,
         knowledge,
         index,
     } = prepared;
@@ -238,7 +238,6 @@ fn map(args: &MapArgs, color: bool) -> i32 {
     }
     // The mappings of what could be read are printed; what could not is said on stderr, and
     // the exit code says the register has errors.
-    let mut findings = findings;
     sort_by_place(&mut findings);
     if !findings.is_empty() {
         let mut diagnostics = Vec::new();
@@ -508,9 +507,8 @@ fn write_summary_line(
     )
 }
 
-/// Send a finished report to its destination; returns an exit code.
 /// Render a report to standard output as it is made (a large report is never held whole), or
-/// to `output` atomically.
+/// to `output` atomically; returns an exit code.
 fn emit_with(
     output: Option<&std::path::Path>,
     inputs: &[String],
@@ -525,17 +523,10 @@ fn emit_with(
         return emit(&out, output, inputs);
     }
     let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-    match render(&mut stdout).and_then(|()| stdout.flush()) {
-        Ok(()) => exit::OK,
-        // A closed pipe (`prmlint ... | head`) is not an error worth a message.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
-        Err(e) => {
-            eprintln!("prmlint: cannot write the report to standard output: {e}");
-            exit::ERROR
-        }
-    }
+    stdout_code(render(&mut stdout).and_then(|()| stdout.flush()))
 }
 
+/// Send a finished report to its destination; returns an exit code.
 pub fn emit(bytes: &[u8], output: Option<&std::path::Path>, inputs: &[String]) -> i32 {
     match output {
         None => print_stdout(bytes),
@@ -551,7 +542,12 @@ pub fn emit(bytes: &[u8], output: Option<&std::path::Path>, inputs: &[String]) -
 
 fn print_stdout(bytes: &[u8]) -> i32 {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+    stdout_code(stdout.write_all(bytes).and_then(|()| stdout.flush()))
+}
+
+/// The exit code for the outcome of writing to standard output.
+fn stdout_code(written: std::io::Result<()>) -> i32 {
+    match written {
         Ok(()) => exit::OK,
         // A closed pipe (`prmlint ... | head`) is not an error worth a message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,

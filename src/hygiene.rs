@@ -204,6 +204,7 @@ fn hierarchy(document: &Document, findings: &mut Vec<Finding>) {
     // ids) gets the help without a suggestion instead of taking minutes. Each distinct unknown
     // id is compared once; ids longer than anyone types are not compared at all.
     let id_bytes: usize = processes.iter().map(|p| p.id.len().max(1)).sum();
+    let cost = |parent: &str| parent.len().max(1) * id_bytes;
     let mut budget = SUGGESTION_BUDGET;
     let mut suggestions: HashMap<&str, Option<&str>> = HashMap::new();
     for process in processes {
@@ -214,10 +215,8 @@ fn hierarchy(document: &Document, findings: &mut Vec<Finding>) {
             let span = document.span(&pointer);
             let suggestion = match suggestions.get(parent.as_str()) {
                 Some(known) => *known,
-                None if parent.len() <= MAX_SUGGESTED_ID
-                    && budget >= parent.len().max(1) * id_bytes =>
-                {
-                    budget -= parent.len().max(1) * id_bytes;
+                None if parent.len() <= MAX_SUGGESTED_ID && budget >= cost(parent) => {
+                    budget -= cost(parent);
                     let found = closest_id(parent, processes.iter().map(|p| p.id.as_str()));
                     suggestions.insert(parent, found);
                     found

@@ -2,14 +2,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
 
-fn prmlint() -> Command {
-    let mut cmd = Command::cargo_bin("prmlint").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+use common::prmlint;
+use serde_json::Value;
 
 #[test]
 fn model_lists_all_seventeen_processes_grouped_by_category() {

@@ -47,7 +47,7 @@ pub(super) fn find(
     // Names are tokenised on all cores; the indexed `collect` keeps register order.
     let candidates: Vec<Option<Candidate<'_>>> = entries
         .par_iter()
-        .map(|entry| member(entry, knowledge, settings))
+        .map(|entry| candidate(entry, knowledge, settings))
         .collect();
     // Words become ids once, so the many pair comparisons below compare integers, not strings.
     let mut ids: HashMap<String, u32> = HashMap::default();
@@ -160,7 +160,9 @@ struct Candidate<'a> {
     words: Vec<String>,
 }
 
-fn member<'a>(
+/// The entry as a duplicate candidate, when it is active, neither an umbrella nor a control
+/// area, and mapped firmly enough.
+fn candidate<'a>(
     entry: &'a Entry<'a>,
     knowledge: &Knowledge,
     settings: &Settings,

@@ -4,7 +4,7 @@ use super::coverage::{Coverage, CoverageStatus};
 use super::{Entry, Settings};
 use crate::finding::{Finding, Severity};
 use crate::load::Document;
-use crate::mapping::{Knowledge, Source};
+use crate::mapping::{Knowledge, Mapping, Source};
 use crate::register::Status;
 use crate::rules::Code;
 
@@ -12,6 +12,26 @@ use crate::rules::Code;
 pub(super) fn at_process(finding: Finding, entry: &Entry<'_>) -> Finding {
     let pointer = entry.process.pointer();
     let span = entry.document.span(&format!("{pointer}/id"));
+    finding.at(entry.document.file, pointer, span)
+}
+
+/// Place a finding at `field` of the `maps_to` entry that declares `mapping` (entry `i` when
+/// none does).
+fn at_declaration(
+    finding: Finding,
+    entry: &Entry<'_>,
+    mapping: &Mapping,
+    i: usize,
+    field: &str,
+) -> Finding {
+    let index = entry
+        .process
+        .maps_to
+        .iter()
+        .position(|d| d.prm == mapping.prm)
+        .unwrap_or(i);
+    let pointer = format!("{}/maps_to/{index}/{field}", entry.process.pointer());
+    let span = entry.document.span(&pointer);
     finding.at(entry.document.file, pointer, span)
 }
 
@@ -213,25 +233,25 @@ fn of_process(
         && let Some(area) = knowledge.control_areas.iter().find(|a| &a.id == area_id)
     {
         findings.push(
-                at_process(
-                    Finding::new(
-                        Code::ControlAreaProcess,
-                        format!(
-                            "`{}` {} runs the control area \"{}\", outside the PRM: ISO/IEC 27001:2022 Annex A {}",
-                            process.id,
-                            process.name,
-                            area.name,
-                            area.annex_a.join(", ")
-                        ),
+            at_process(
+                Finding::new(
+                    Code::ControlAreaProcess,
+                    format!(
+                        "`{}` {} runs the control area \"{}\", outside the PRM: ISO/IEC 27001:2022 Annex A {}",
+                        process.id,
+                        process.name,
+                        area.name,
+                        area.annex_a.join(", ")
                     ),
-                    entry,
-                )
-                .help(format!(
-                    "keep it and reference it in the Statement of Applicability; the PRM processes that steer it: {}",
-                    area.steered_by.join(", ")
-                ))
-                .processes([process.id.clone()]),
-            );
+                ),
+                entry,
+            )
+            .help(format!(
+                "keep it and reference it in the Statement of Applicability; the PRM processes that steer it: {}",
+                area.steered_by.join(", ")
+            ))
+            .processes([process.id.clone()]),
+        );
     }
     let declared_count = process.maps_to.len();
     if result.umbrella || declared_count >= settings.umbrella_declared {
@@ -259,27 +279,25 @@ fn of_process(
         let overclaimed =
             super::overclaimed(mapping, knowledge) && mapping.score >= settings.unsupported_below;
         if overclaimed {
-            let index = process
-                .maps_to
-                .iter()
-                .position(|d| d.prm == mapping.prm)
-                .unwrap_or(i);
-            let pointer = format!("{}/maps_to/{index}/relationship", process.pointer());
-            let span = entry.document.span(&pointer);
             findings.push(
-                Finding::new(
-                    Code::UnsupportedMapping,
-                    format!(
-                        "`{}` {} declares the relationship {} to `{}`, but the evidence shows only {} (score {:.2}); it counts as adaptable, not as coverage",
-                        process.id,
-                        process.name,
-                        mapping.declared.map_or("", |d| d.as_str()),
-                        mapping.prm,
-                        mapping.relationship.as_str(),
-                        mapping.score
+                at_declaration(
+                    Finding::new(
+                        Code::UnsupportedMapping,
+                        format!(
+                            "`{}` {} declares the relationship {} to `{}`, but the evidence shows only {} (score {:.2}); it counts as adaptable, not as coverage",
+                            process.id,
+                            process.name,
+                            mapping.declared.map_or("", |d| d.as_str()),
+                            mapping.prm,
+                            mapping.relationship.as_str(),
+                            mapping.score
+                        ),
                     ),
+                    entry,
+                    mapping,
+                    i,
+                    "relationship",
                 )
-                .at(entry.document.file, pointer, span)
                 .label("stronger than the evidence")
                 .help(format!(
                     "add the missing activities ({}) or declare `{}`",
@@ -291,25 +309,23 @@ fn of_process(
             );
         }
         if mapping.declared.is_some() && mapping.score < settings.unsupported_below {
-            let index = process
-                .maps_to
-                .iter()
-                .position(|d| d.prm == mapping.prm)
-                .unwrap_or(i);
-            let pointer = format!("{}/maps_to/{index}/prm", process.pointer());
-            let span = entry.document.span(&pointer);
             findings.push(
-                Finding::new(
-                    Code::UnsupportedMapping,
-                    format!(
-                        "`{}` {} declares `{}` ({}) but nothing in its name, description, activities or frameworks supports it; it does not count as coverage",
-                        process.id,
-                        process.name,
-                        mapping.prm,
-                        mapping.relationship.as_str()
+                at_declaration(
+                    Finding::new(
+                        Code::UnsupportedMapping,
+                        format!(
+                            "`{}` {} declares `{}` ({}) but nothing in its name, description, activities or frameworks supports it; it does not count as coverage",
+                            process.id,
+                            process.name,
+                            mapping.prm,
+                            mapping.relationship.as_str()
+                        ),
                     ),
+                    entry,
+                    mapping,
+                    i,
+                    "prm",
                 )
-                .at(entry.document.file, pointer, span)
                 .label("no supporting evidence")
                 .help("describe the activities that justify the mapping, or correct it")
                 .processes([process.id.clone()])

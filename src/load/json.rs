@@ -129,18 +129,19 @@ pub(crate) fn duplicate_key_findings(
 }
 
 pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
-    // Depth is checked on text the parser accepted (at most 127 levels), or when the parser
-    // stopped at its own limit: in broken JSON a stray quote would make the scan count
-    // brackets inside strings, and the syntax error is the finding that helps.
-    // The index records where each level opens; when the parser stopped, a scan of its own
-    // finds the place.
+    // Depth is read from the span index, which records where each level opens: on text the
+    // parser accepted (at most 127 levels), or when the parser stopped at its own limit, where
+    // the text is well formed up to that point (the index of the failed parse is not kept, so
+    // that rare case indexes the text again). In otherwise broken JSON a stray quote would
+    // make the index count brackets inside strings; the syntax error is the finding that helps.
+    let level = limits.max_depth + 1;
     let parsed = match parse(file, &source) {
-        Ok(index) => match index.level_start(limits.max_depth + 1) {
+        Ok(index) => match index.level_start(level) {
             Some(at) => Err(depth_finding(file, at, limits.max_depth)),
             None => Ok(index),
         },
         Err(finding) if finding.message.contains("recursion limit") => {
-            match too_deep(&source.text, limits.max_depth) {
+            match JsonIndex::build(&source.text).level_start(level) {
                 Some(at) => Err(depth_finding(file, at, limits.max_depth)),
                 None => Err(finding),
             }
@@ -297,38 +298,6 @@ fn depth_finding(file: usize, at: usize, max: usize) -> Box<Finding> {
     ));
     finding.span = Some(at..at + 1);
     Box::new(finding)
-}
-
-/// The byte offset of the first `[` or `{` that opens a level deeper than `max`, outside
-/// strings. Exact on well-formed JSON (and on the well-formed start of a file the parser
-/// stopped in for nesting too deep).
-fn too_deep(text: &str, max: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (at, byte) in text.bytes().enumerate() {
-        if in_string {
-            match byte {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match byte {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > max {
-                    return Some(at);
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
 }
 
 /// What one entry of `processes` gave.

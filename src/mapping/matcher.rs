@@ -2,13 +2,12 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-
-use foldhash::HashMap;
 use std::rc::Rc;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use foldhash::HashMap;
 use rustc_hash::FxHashMap;
-use std::sync::Mutex;
 
 use crate::model::{CrosswalkRelationship, Strength};
 use crate::register::{Process, Relationship};
@@ -240,20 +239,16 @@ impl MapperIndex {
                     .collect()
             })
             .collect();
-        // Summed in the order `title_hits` sums them, token by distinct token.
-        let phrase_weights = knowledge
-            .phrases
-            .iter()
-            .map(|phrase| {
-                let mut seen: Vec<&str> = Vec::new();
-                let mut weight = 0.0;
-                for token in &phrase.tokens {
-                    if !seen.contains(&token.as_str()) {
-                        weight += knowledge.weight(token);
-                        seen.push(token);
-                    }
-                }
-                weight
+        let vocab = Vocabulary::new(knowledge);
+        // Summed in the order `title_hits` sums them, word by distinct word.
+        let phrase_weights = (0..knowledge.phrases.len() as u32)
+            .map(|id| {
+                let words = vocab.phrase(id);
+                words
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, word)| !words[..*i].contains(word))
+                    .fold(0.0, |weight, (_, &word)| weight + vocab.weight(word))
             })
             .collect();
         let mut umbrella_words: FxHashMap<(usize, usize), Vec<String>> = FxHashMap::default();
@@ -274,7 +269,7 @@ impl MapperIndex {
         MapperIndex {
             umbrella_words,
             phrase_weights,
-            vocab: Vocabulary::new(knowledge),
+            vocab,
             typos: TypoIndex::new(&knowledge.vocabulary()),
             catalogue_names,
         }
