@@ -31,6 +31,8 @@ use std::path::{Path, PathBuf};
 const MODEL: &str = "mappings/iso-iec-ts-27022-2021.json";
 /// The control areas.
 const CONTROL_AREAS: &str = "mappings/control-areas.json";
+/// The concept lexicon.
+const CONCEPTS: &str = "mappings/concepts.json";
 /// The embedded catalogues in `mappings/crosswalks`, in the order the matcher consults them
 /// (the order decides ties).
 const CROSSWALKS: &[&str] = &[
@@ -71,7 +73,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         .iter()
         .map(|path| read_json(path))
         .collect::<Result<Vec<model::Crosswalk>, _>>()?;
-    let knowledge = knowledge::Knowledge::build(model, crosswalks, areas.areas);
+    let concepts: model::Concepts = read_json(&root.join(CONCEPTS))?;
+    let knowledge = knowledge::Knowledge::build(model, crosswalks, areas.areas, &concepts);
     let index = out.join("knowledge.bin");
     std::fs::write(&index, postcard::to_allocvec(&knowledge)?)?;
 
@@ -85,6 +88,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         code,
         "/// The control areas.\npub const CONTROL_AREAS: &str = include_str!({:?});",
         root.join(CONTROL_AREAS)
+    )?;
+    writeln!(
+        code,
+        "/// The concept lexicon.\npub const CONCEPTS: &str = include_str!({:?});",
+        root.join(CONCEPTS)
     )?;
     code.push_str(
         "/// The embedded catalogues, by file name, in the order the matcher consults them.\n\

@@ -233,3 +233,43 @@ pub struct ControlAreas {
     pub schema: Option<String>,
     pub areas: Vec<ControlArea>,
 }
+
+/// What a concept stands for in a process name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConceptKind {
+    /// What is done: assess, review, approve, train, report...
+    Action,
+    /// What it is done to: supplier, incident, change, risk, document...
+    Object,
+    /// A scope that narrows the object: security, privacy, quality, legal...
+    Qualifier,
+}
+
+/// One concept and the words that express it in each supported language.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concept {
+    pub id: String,
+    pub kind: ConceptKind,
+    /// The English word the reference data uses for it; every term is read as this word.
+    pub canonical: String,
+    /// Terms by language code (`en`, `de`, `fr`, `es`, `it`, `nl`, `pt`).
+    pub terms: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// The concept lexicon (`mappings/concepts.json`): how text in each supported language is
+/// read onto the vocabulary of the reference data.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concepts {
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub languages: Vec<String>,
+    /// Words without meaning for matching, by language, beside the built-in English and German ones.
+    #[serde(default)]
+    pub stop_words: std::collections::BTreeMap<String, Vec<String>>,
+    pub concepts: Vec<Concept>,
+}

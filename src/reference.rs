@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::finding::Finding;
 use crate::load::{self, Document, Limits, Locator};
 use crate::mapping::Knowledge;
-use crate::model::{ControlAreas, Crosswalk, Model};
+use crate::model::{Concepts, ControlAreas, Crosswalk, Model};
 use crate::rules::Code;
 use crate::schema::{self, SchemaError};
 use crate::source::{SourceFile, decode};
@@ -74,9 +74,10 @@ pub fn load(sources: &Sources, first_file: usize) -> Loaded {
             crosswalks.push(crosswalk);
         }
     }
-    let knowledge = match (model, control_areas) {
-        (Some(model), Some(areas)) if findings.is_empty() => {
-            Some(Knowledge::build(model, crosswalks, areas.areas))
+    let concepts: Option<Concepts> = embedded(CONCEPTS, "concepts", &mut findings);
+    let knowledge = match (model, control_areas, concepts) {
+        (Some(model), Some(areas), Some(concepts)) if findings.is_empty() => {
+            Some(Knowledge::build(model, crosswalks, areas.areas, &concepts))
         }
         _ => None,
     };
@@ -237,11 +238,12 @@ mod tests {
             .iter()
             .filter_map(|(name, text)| embedded(text, name, &mut findings))
             .collect();
+        let concepts: Option<Concepts> = embedded(CONCEPTS, "concepts", &mut findings);
         assert!(findings.is_empty(), "{findings:?}");
-        let (Some(model), Some(areas)) = (model, areas) else {
+        let (Some(model), Some(areas), Some(concepts)) = (model, areas, concepts) else {
             panic!("embedded data unreadable");
         };
-        let built = Knowledge::build(model, crosswalks, areas.areas);
+        let built = Knowledge::build(model, crosswalks, areas.areas, &concepts);
         assert!(
             prebuilt == built,
             "the index build.rs made differs from Knowledge::build"

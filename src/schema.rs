@@ -12,6 +12,7 @@ pub const REGISTER: &str = include_str!("../schema/register.schema.json");
 pub const MODEL: &str = include_str!("../schema/model.schema.json");
 pub const CROSSWALK: &str = include_str!("../schema/crosswalk.schema.json");
 pub const CONTROL_AREAS: &str = include_str!("../schema/control-areas.schema.json");
+pub const CONCEPTS: &str = include_str!("../schema/concepts.schema.json");
 pub const REPORT: &str = include_str!("../schema/report.schema.json");
 pub const CONFIG: &str = include_str!("../schema/prmlint-config.schema.json");
 pub const BASELINE: &str = include_str!("../schema/baseline.schema.json");
@@ -23,6 +24,7 @@ pub const SCHEMAS: &[(&str, &str)] = &[
     ("model", MODEL),
     ("crosswalk", CROSSWALK),
     ("control-areas", CONTROL_AREAS),
+    ("concepts", CONCEPTS),
     ("report", REPORT),
     ("config", CONFIG),
     ("baseline", BASELINE),

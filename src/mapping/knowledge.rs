@@ -5,7 +5,7 @@
 // without keys is safe.
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::model::{ControlArea, Crosswalk, Model};
+use crate::model::{Concepts, ControlArea, Crosswalk, Model};
 
 use super::text::Normalizer;
 
@@ -72,8 +72,10 @@ impl Knowledge {
         model: Model,
         crosswalks: Vec<Crosswalk>,
         control_areas: Vec<ControlArea>,
+        concepts: &Concepts,
     ) -> Self {
         let mut normalizer = Normalizer::new();
+        normalizer.learn_stop_words(concepts.stop_words.values().flatten().map(String::as_str));
         let mut raw: Vec<(Target, String)> = Vec::new();
         for (p, process) in model.processes.iter().enumerate() {
             raw.push((Target::Prm(p), process.short_name.clone()));
@@ -116,6 +118,22 @@ impl Knowledge {
         for (_, text) in &raw {
             normalizer.learn(text);
         }
+        // Concept terms in every language are read as the canonical English words the phrases
+        // above use, so one set of names serves all languages.
+        let concept_terms: Vec<(&str, Vec<&str>)> = concepts
+            .concepts
+            .iter()
+            .map(|c| {
+                let terms: Vec<&str> = c.terms.values().flatten().map(String::as_str).collect();
+                (c.canonical.as_str(), terms)
+            })
+            .collect();
+        for (_, terms) in &concept_terms {
+            for term in terms {
+                normalizer.learn(term);
+            }
+        }
+        normalizer.learn_concepts(&concept_terms);
 
         // Document frequency over targets (a PRM process with all its names counts once), so
         // words that name many things ("management", "security") weigh little.

@@ -371,7 +371,7 @@ impl<'k> Mapper<'k> {
         let mut hits = Vec::new();
         if !tokens.is_empty() {
             match field {
-                Field::Name | Field::Framework => self.title_hits(field, &tokens, &mut hits),
+                Field::Name | Field::Framework => self.title_hits(field, text, &tokens, &mut hits),
                 _ => self.contained_hits(field, &tokens, &mut hits),
             }
         }
@@ -1019,7 +1019,7 @@ impl<'k> Mapper<'k> {
 
     /// Phrases that match a short title (the process name or a framework reference), scored by
     /// how much of the phrase is in the title and how much of the title the phrase explains.
-    fn title_hits(&self, field: Field, title: &[String], hits: &mut Vec<(u32, f64)>) {
+    fn title_hits(&self, field: Field, text: &str, title: &[String], hits: &mut Vec<(u32, f64)>) {
         let k = self.knowledge;
         let v = &self.vocab;
         let mut tokens: Vec<&str> = title.iter().map(String::as_str).collect();
@@ -1086,6 +1086,9 @@ impl<'k> Mapper<'k> {
                 continue;
             }
             if phrase.needs_catalogue && !self.names_catalogue(title, phrase.target) {
+                continue;
+            }
+            if phrase.is_code && !written_as_code(text, &phrase.text) {
                 continue;
             }
             seen.clear();
@@ -1176,6 +1179,43 @@ impl<'k> Mapper<'k> {
             }
         }
     }
+}
+
+/// Whether an acronym or letter code of the reference data ("CAB", "DE", "ICS") is written in
+/// the text as a code: in the same letters and case, as a word of its own. Lowercase, an
+/// acronym is an ordinary word in some language ("de", "ics" in "analytics"), and a code
+/// matched as a word gives confident nonsense. Codes with digits or dots ("APO13", "ID.RA",
+/// "8.5.1") are codes in any case.
+fn written_as_code(text: &str, code: &str) -> bool {
+    if code.bytes().any(|b| b.is_ascii_digit() || b == b'.') {
+        return true;
+    }
+    // The same letters in any capitals ("SOA" for "SoA"), but not all lowercase; a two-letter
+    // code exactly as written.
+    let lower_text = text.to_lowercase();
+    let lower_code = code.to_lowercase();
+    if lower_text.len() != text.len() {
+        // Case folding changed byte lengths (rare letters): compare as written only.
+        return standalone(text, code).next().is_some();
+    }
+    standalone(&lower_text, &lower_code).any(|at| {
+        let written = &text[at..at + code.len()];
+        if code.chars().count() <= 2 {
+            written == code
+        } else {
+            written.chars().any(|c| c.is_uppercase())
+        }
+    })
+}
+
+/// Byte offsets where `word` occurs in `text` as a word of its own.
+fn standalone<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
+    text.match_indices(word).filter_map(move |(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        (!before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric))
+            .then_some(at)
+    })
 }
 
 /// Whether the phrase's words occur near each other in the text (within a window a little

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Words that carry no meaning for matching process names.
 const STOP_WORDS: &[&str] = &[
@@ -272,6 +272,17 @@ const GERMAN_LEXICON: &[&str] = &[
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Normalizer {
     lexicon: FxHashSet<String>,
+    /// Stop words of the concept lexicon's languages (folded), beside [`STOP_WORDS`].
+    stop_words: FxHashSet<String>,
+    /// A word, normalised, read as the tokens of its concept's canonical English word
+    /// ("proveedor" -> "supplier", "risiko" -> "risk").
+    word_concepts: FxHashMap<String, Vec<String>>,
+    /// Several-word terms, as tokens after the word concepts, read as their concept
+    /// ("copia security" from "copias de seguridad" -> "backup").
+    phrase_concepts: FxHashMap<Vec<String>, Vec<String>>,
+    /// First tokens of the several-word terms, and the most tokens one has.
+    phrase_starts: FxHashSet<String>,
+    longest_phrase: usize,
     /// Identifies the lexicon in the per-thread word cache: a new one for every change, and
     /// for every copy read back from the prebuilt index.
     #[serde(skip, default = "next_generation")]
@@ -282,6 +293,9 @@ pub struct Normalizer {
 impl PartialEq for Normalizer {
     fn eq(&self, other: &Self) -> bool {
         self.lexicon == other.lexicon
+            && self.stop_words == other.stop_words
+            && self.word_concepts == other.word_concepts
+            && self.phrase_concepts == other.phrase_concepts
     }
 }
 
@@ -289,6 +303,11 @@ impl Default for Normalizer {
     fn default() -> Self {
         Normalizer {
             lexicon: FxHashSet::default(),
+            stop_words: FxHashSet::default(),
+            word_concepts: FxHashMap::default(),
+            phrase_concepts: FxHashMap::default(),
+            phrase_starts: FxHashSet::default(),
+            longest_phrase: 0,
             generation: next_generation(),
         }
     }
@@ -359,6 +378,97 @@ impl Normalizer {
         }
     }
 
+    /// Add stop words of further languages (articles and prepositions: "de", "la", "van").
+    pub fn learn_stop_words<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
+        for word in words {
+            self.stop_words.insert(fold(word));
+        }
+        self.generation = next_generation();
+    }
+
+    /// Read every term of a concept as the concept's canonical word from now on. Learn the
+    /// terms first ([`Self::learn`]), so that compounds made of them split. One-word terms
+    /// are read word by word; several-word terms as the token sequence they leave after the
+    /// word concepts. The first concept to claim a term keeps it, and no term may rewrite a
+    /// canonical word.
+    pub fn learn_concepts<'a>(&mut self, concepts: &[(&'a str, Vec<&'a str>)]) {
+        let canonical: Vec<Vec<String>> = concepts.iter().map(|(c, _)| self.tokens(c)).collect();
+        let reserved: FxHashSet<&str> = canonical
+            .iter()
+            .filter(|c| c.len() == 1)
+            .map(|c| c[0].as_str())
+            .collect();
+        let mut several: Vec<(usize, &str)> = Vec::new();
+        let mut word_concepts = FxHashMap::default();
+        for (i, (_, terms)) in concepts.iter().enumerate() {
+            if canonical[i].is_empty() {
+                continue;
+            }
+            for term in terms {
+                let tokens = self.tokens(term);
+                match tokens.as_slice() {
+                    [] => {}
+                    [one] => {
+                        if !reserved.contains(one.as_str()) && tokens != canonical[i] {
+                            word_concepts
+                                .entry(one.clone())
+                                .or_insert_with(|| canonical[i].clone());
+                        }
+                    }
+                    _ => several.push((i, term)),
+                }
+            }
+        }
+        self.word_concepts = word_concepts;
+        self.generation = next_generation();
+        let mut phrase_concepts = FxHashMap::default();
+        for (i, term) in several {
+            let tokens = self.tokens(term);
+            if tokens.len() >= 2 && tokens != canonical[i] {
+                phrase_concepts
+                    .entry(tokens)
+                    .or_insert_with(|| canonical[i].clone());
+            }
+        }
+        self.phrase_starts = phrase_concepts.keys().map(|k| k[0].clone()).collect();
+        self.longest_phrase = phrase_concepts.keys().map(Vec::len).max().unwrap_or(0);
+        self.phrase_concepts = phrase_concepts;
+        self.generation = next_generation();
+    }
+
+    /// Whether the concept lexicon reads this (normalised) token as a word of its own.
+    pub fn reads_as_concept(&self, token: &str) -> bool {
+        self.word_concepts.contains_key(token)
+    }
+
+    /// Several-word concept terms in the tokens, each replaced by its canonical tokens,
+    /// longest term first.
+    fn read_phrase_concepts(&self, tokens: Vec<String>) -> Vec<String> {
+        if self.longest_phrase < 2 || !tokens.iter().any(|t| self.phrase_starts.contains(t)) {
+            return tokens;
+        }
+        let mut out = Vec::with_capacity(tokens.len());
+        let mut i = 0;
+        while i < tokens.len() {
+            if self.phrase_starts.contains(&tokens[i]) {
+                let longest = self.longest_phrase.min(tokens.len() - i);
+                let found = (2..=longest).rev().find_map(|len| {
+                    self.phrase_concepts
+                        .get(&tokens[i..i + len])
+                        .map(|canonical| (len, canonical))
+                });
+                if let Some((len, canonical)) = found {
+                    out.extend(canonical.iter().cloned());
+                    i += len;
+                    continue;
+                }
+            }
+            out.push(tokens[i].clone());
+            i += 1;
+        }
+        out
+    }
+
     /// The normalised tokens of a text, in order: codes kept whole (`apo13`, `id.ra`, `8.5.1`),
     /// stop words dropped, words stemmed, German compounds split into their parts.
     pub fn tokens(&self, text: &str) -> Vec<String> {
@@ -383,7 +493,7 @@ impl Normalizer {
             i += 1;
             self.word_tokens_cached(word, &mut tokens);
         }
-        tokens
+        self.read_phrase_concepts(tokens)
     }
 
     /// [`Self::word_tokens`] through this thread's cache.
@@ -435,7 +545,7 @@ impl Normalizer {
                 }
             });
         for part in parts {
-            if is_stop_word(part) {
+            if is_stop_word(part) || self.stop_words.contains(part) {
                 continue;
             }
             if is_code(part) && part.contains('.') {
@@ -450,9 +560,19 @@ impl Normalizer {
             if stemmed.is_empty() {
                 continue;
             }
+            let start = tokens.len();
             match self.split_compound(&stemmed) {
                 Some(parts) => tokens.extend(parts),
                 None => tokens.push(stemmed),
+            }
+            if !self.word_concepts.is_empty() {
+                let found: Vec<String> = tokens.drain(start..).collect();
+                for token in found {
+                    match self.word_concepts.get(&token) {
+                        Some(canonical) => tokens.extend(canonical.iter().cloned()),
+                        None => tokens.push(token),
+                    }
+                }
             }
         }
     }
