@@ -84,10 +84,25 @@ impl Knowledge {
                 raw.push((Target::Prm(p), alias.text.clone()));
             }
             // Clause references ("ISO/IEC 27001 9.2", "Clause 9.2") name the process that
-            // implements the clause.
+            // implements the clause: the whole process when it implements that one clause,
+            // a part of it (a keyword) when it implements several ("9.3 Management review" is
+            // one part of the governance interface).
+            let clauses = &process.iso27001.primary;
+            let top: Vec<&String> = clauses
+                .iter()
+                .filter(|c| !clauses.iter().any(|o| c.starts_with(&format!("{o}."))))
+                .collect();
+            let shared = model.processes.iter().enumerate().any(|(o, other)| {
+                o != p && other.iso27001.primary.iter().any(|c| top.contains(&c))
+            });
+            let target = if top.len() == 1 && !shared {
+                Target::Prm(p)
+            } else {
+                Target::Keyword(p)
+            };
             for clause in &process.iso27001.primary {
-                raw.push((Target::Prm(p), format!("ISO/IEC 27001 {clause}")));
-                raw.push((Target::Prm(p), format!("Clause {clause}")));
+                raw.push((target, format!("ISO/IEC 27001 {clause}")));
+                raw.push((target, format!("Clause {clause}")));
             }
             for keyword in &process.keywords {
                 raw.push((Target::Keyword(p), keyword.text.clone()));

@@ -143,6 +143,10 @@ struct Candidate {
     unqualified: bool,
     /// Comes from a catalogue entry that is itself a control area ("Log management").
     via_area: bool,
+    /// A PRM name without security wording ("Communication", "Internal audit") matched by a
+    /// name without it either, and nothing else in the text shows the ISMS variant: the name
+    /// alone does not tell the organisation-wide process from the ISMS one.
+    generic: bool,
 }
 
 thread_local! {
@@ -490,6 +494,19 @@ impl<'k> Mapper<'k> {
         let mut unrelated: Option<(f64, usize)> = None;
         let mut umbrella: Option<(f64, usize)> = None;
         let mut umbrella_in_text = false;
+        // PRM processes the rest of the text names in their security-specific wording ("incl.
+        // internal ISMS audits", a reference to the 27001 clause): a generic name ("Interne
+        // Revision") then runs the ISMS variant, as a security-specific name would.
+        let mut isms_in_text = vec![false; k.model.processes.len()];
+        for hit in &hits {
+            if let Target::Prm(p) = k.phrases[hit.phrase as usize].target
+                && hit.field != Field::Name
+                && (hit.field == Field::Framework
+                    || self.phrase_is_security_specific(&k.phrases[hit.phrase as usize]))
+            {
+                isms_in_text[p] = true;
+            }
+        }
         for (h, hit) in hits.iter().enumerate() {
             let phrase = &k.phrases[hit.phrase as usize];
             match phrase.target {
@@ -507,6 +524,10 @@ impl<'k> Mapper<'k> {
                     } else {
                         Relationship::Intersects
                     };
+                    let generic = hit.field == Field::Name
+                        && !security_specific
+                        && !isms_in_text[p]
+                        && !self.phrase_is_security_specific(phrase);
                     prm[p].push(Candidate {
                         score,
                         relationship,
@@ -514,6 +535,7 @@ impl<'k> Mapper<'k> {
                         named: matches!(hit.field, Field::Name | Field::Framework),
                         unqualified,
                         via_area: false,
+                        generic,
                         field: hit.field,
                         evidence: Evidence::PrmName { hit: h },
                     });
@@ -531,6 +553,7 @@ impl<'k> Mapper<'k> {
                         named: false,
                         unqualified: false,
                         via_area: false,
+                        generic: false,
                         field: hit.field,
                         evidence: Evidence::Contains { hit: h },
                     });
@@ -573,7 +596,10 @@ impl<'k> Mapper<'k> {
                         };
                         let strength = relation.strength.unwrap_or(Strength::Medium);
                         let (relationship, variant_note) = match relation.security_variant {
-                            Some(variant) if security_specific && variant != relationship => {
+                            Some(variant)
+                                if (security_specific || isms_in_text[p])
+                                    && variant != relationship =>
+                            {
                                 (variant, "; security-specific wording makes it ")
                             }
                             _ => (relationship, ""),
@@ -601,6 +627,7 @@ impl<'k> Mapper<'k> {
                             named: matches!(hit.field, Field::Name | Field::Framework),
                             unqualified: false,
                             via_area: entry.control_area.is_some(),
+                            generic: false,
                             field: hit.field,
                             evidence: Evidence::Relation {
                                 hit: h,
@@ -634,6 +661,7 @@ impl<'k> Mapper<'k> {
                     named: false,
                     unqualified: false,
                     via_area: false,
+                    generic: false,
                     field: Field::Other,
                     evidence: Evidence::Activities { p, count },
                 });
@@ -1292,24 +1320,46 @@ fn best_candidate(candidates: &[Candidate], hits: &[Hit]) -> Option<Candidate> {
         Some(named) => {
             // Several catalogues may name the process equally well and disagree on the
             // relationship ("Incident management": ITIL intersects, a CSF category subset). A
-            // PRM name wins; otherwise the relationship most of them give, and on a tie the
-            // more conservative one.
+            // PRM name wins, unless it is a generic name that a catalogue knows as the
+            // organisation-wide process ("Communication" is corporate communication until the
+            // text shows the ISMS side); otherwise the relationship most of them give, and on
+            // a tie the more conservative one.
             let tied: Vec<&Candidate> = candidates
                 .iter()
                 .filter(|c| c.named && c.score >= named.score - 0.02)
                 .collect();
-            if let Some(prm_name) = tied.iter().find(|c| c.source == Source::Fuzzy) {
+            let catalogued = candidates
+                .iter()
+                .any(|c| c.named && c.source == Source::Crosswalk && c.score >= top.score - 0.12);
+            if let Some(prm_name) = tied
+                .iter()
+                .find(|c| c.source == Source::Fuzzy && !(c.generic && catalogued))
+            {
                 (*prm_name).clone()
             } else {
+                let mut voters: Vec<&Candidate> = tied
+                    .iter()
+                    .copied()
+                    .filter(|c| c.source == Source::Crosswalk)
+                    .collect();
+                if voters.is_empty() {
+                    voters.extend(strongest(
+                        candidates
+                            .iter()
+                            .filter(|c| c.named && c.source == Source::Crosswalk),
+                        hits,
+                    ));
+                }
                 let mut votes: BTreeMap<Relationship, usize> = BTreeMap::new();
-                for c in &tied {
+                for c in &voters {
                     *votes.entry(c.relationship).or_default() += 1;
                 }
                 let chosen = votes
                     .iter()
                     .max_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)))
                     .map(|(r, _)| *r);
-                tied.iter()
+                voters
+                    .iter()
                     .find(|c| Some(c.relationship) == chosen)
                     .map_or_else(|| named.clone(), |c| (*c).clone())
             }
