@@ -43,6 +43,12 @@ const CROSSWALKS: &[&str] = &[
     "iso-9001-2015.json",
     "nist-csf-2.0.json",
     "bsi-it-grundschutz.json",
+    "iso-iec-27001-2022.json",
+    "gdpr-iso-27701.json",
+    "nis2.json",
+    "dora.json",
+    "assurance-schemes.json",
+    "iso-37301-42001.json",
     "process-areas.json",
 ];
 

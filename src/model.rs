@@ -244,6 +244,8 @@ pub enum ConceptKind {
     Object,
     /// A scope that narrows the object: security, privacy, quality, legal...
     Qualifier,
+    /// A kind of document a process is named after: policy, guideline, standard...
+    Document,
 }
 
 /// One concept and the words that express it in each supported language.

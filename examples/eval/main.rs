@@ -7,6 +7,7 @@
 //! cargo run --release --example eval -- FILE...           # those files only
 //! cargo run --release --example eval -- --misses          # the dev split's misses, case by case
 //! cargo run --release --example eval -- --relationships   # dev relationship misses
+//! cargo run --release --example eval -- --coverage        # dev registers' coverage misses
 //! ```
 //!
 //! Misses are never listed for the `test` split of the corpus: it is scored, not read.
@@ -160,6 +161,15 @@ fn main() {
                 case.got_area,
                 if case.umbrella { " umbrella" } else { "" }
             );
+        }
+    }
+    if flag("--coverage") {
+        println!();
+        println!("coverage disagreements (dev registers only): prm expected -> got");
+        for r in registers.iter().filter(|r| r.split != "test") {
+            for (prm, expected, got) in r.coverage.iter().filter(|(_, e, g)| e != g) {
+                println!("  {} {prm}: {expected} -> {got}", short(&r.file));
+            }
         }
     }
     if flag("--relationships") {

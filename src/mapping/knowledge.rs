@@ -5,7 +5,7 @@
 // without keys is safe.
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::model::{Concepts, ControlArea, Crosswalk, Model};
+use crate::model::{ConceptKind, Concepts, ControlArea, Crosswalk, Model};
 
 use super::text::Normalizer;
 
@@ -57,6 +57,16 @@ pub struct Knowledge {
     idf: HashMap<String, f64>,
     /// Token sequences that make a name security-specific.
     pub security_qualifiers: Vec<Vec<String>>,
+    /// Tokens of the concept lexicon's qualifiers ("security", "data protection", "quality"),
+    /// sorted: words that narrow what a name is about without saying what is done.
+    pub qualifier_tokens: Vec<String>,
+    /// The words of the concept lexicon's security qualifier in every language, folded
+    /// ("sicherheit", "securite", "seguridad"): a compound that the splitter leaves whole
+    /// ("Informationssicherheitsvorfallmanagement") is still security-specific.
+    pub security_words: Vec<String>,
+    /// Tokens of the concept lexicon's document kinds ("policy", "guideline"), sorted: a
+    /// name such as "Supplier management policy" is about its topic, not about policy work.
+    pub document_tokens: Vec<String>,
     /// Activities per PRM process: the phrases of each activity.
     pub activity_phrases: Vec<Vec<Vec<u32>>>,
     /// Weight given to tokens the reference data never uses.
@@ -238,6 +248,34 @@ impl Knowledge {
                 activity_phrases[p][a].push(i as u32);
             }
         }
+        let concept_tokens = |kind: ConceptKind| {
+            let mut tokens: Vec<String> = concepts
+                .concepts
+                .iter()
+                .filter(|c| c.kind == kind)
+                .flat_map(|c| normalizer.tokens(&c.canonical))
+                .collect();
+            tokens.sort_unstable();
+            tokens.dedup();
+            tokens
+        };
+        let qualifier_tokens = concept_tokens(ConceptKind::Qualifier);
+        let mut security_words: Vec<String> = concepts
+            .concepts
+            .iter()
+            .filter(|c| c.canonical == "security")
+            .flat_map(|c| {
+                c.terms
+                    .values()
+                    .flatten()
+                    .chain(std::iter::once(&c.canonical))
+            })
+            .map(|t| super::text::fold(t))
+            .filter(|t| t.len() >= 5 && !t.contains(' '))
+            .collect();
+        security_words.sort_unstable();
+        security_words.dedup();
+        let document_tokens = concept_tokens(ConceptKind::Document);
         let security_qualifiers = model
             .security_qualifiers
             .iter()
@@ -263,6 +301,9 @@ impl Knowledge {
             postings,
             idf,
             security_qualifiers,
+            qualifier_tokens,
+            security_words,
+            document_tokens,
             activity_phrases,
             unknown_weight,
         }
@@ -288,6 +329,20 @@ impl Knowledge {
         let mut words: Vec<&str> = self.idf.keys().map(String::as_str).collect();
         words.sort_unstable();
         words
+    }
+
+    /// Whether a token is a qualifier of the concept lexicon.
+    pub fn is_qualifier(&self, token: &str) -> bool {
+        self.qualifier_tokens
+            .binary_search_by(|t| t.as_str().cmp(token))
+            .is_ok()
+    }
+
+    /// Whether a token is a document kind of the concept lexicon.
+    pub fn is_document_kind(&self, token: &str) -> bool {
+        self.document_tokens
+            .binary_search_by(|t| t.as_str().cmp(token))
+            .is_ok()
     }
 
     /// Index of a control area by id.

@@ -21,6 +21,14 @@ use super::{Mapping, ProcessMapping, Source};
 /// "security", "information", "process").
 const GENERIC_WEIGHT: f64 = 2.3;
 
+/// How much a name match that rests on a document kind ("policy") keeps when the name has a
+/// topic of its own: enough to stay a secondary mapping, not enough to outrank the topic.
+const DOCUMENT_KIND_FACTOR: f64 = 0.8;
+
+/// Score from which a match of the process name decides the relationship over a framework
+/// reference.
+const NAME_DECIDES_FROM: f64 = 0.6;
+
 /// Least share of a phrase's weight a title must contain for the phrase to match it.
 const MIN_PHRASE_SHARE: f64 = 0.5;
 
@@ -701,13 +709,42 @@ impl<'k> Mapper<'k> {
                 Some((p, best, score.min(1.0)))
             })
             .collect();
+        // A name made of a document kind and a topic ("Supplier management policy", "Política
+        // de gestión de incidentes", "Access control policy") is about the topic: a match that
+        // rests on the document kind alone gives way when the name has a topic of its own.
+        if let Some(name) = name_index {
+            let topic = items[name].tokens().iter().any(|t| self.is_topic_word(t));
+            if topic {
+                for (_, candidate, score) in &mut scored {
+                    if candidate.field == Field::Name
+                        && self.rests_on_document_kind(candidate, &hits)
+                    {
+                        *score *= DOCUMENT_KIND_FACTOR;
+                    }
+                }
+            }
+        }
         scored.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
         let best_prm = scored.first().map_or(0.0, |s| s.2);
 
         let best_area = areas
             .iter()
             .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then(b.0.cmp(a.0)))
-            .map(|(a, (score, hit))| (*a, *score, self.found(&hits[*hit], &items)));
+            .map(|(a, (score, hit))| (*a, *score, *hit));
+        // "Privacy training", "Comité de seguridad y protección de datos", "Data protection
+        // breach management": the control area is only a qualifier of the name, and what the
+        // name does (train, direct, handle breaches) is a PRM process, which stays first.
+        let qualified_action = best_area.is_some_and(|(_, _, hit)| {
+            let area_words = &k.phrases[hits[hit].phrase as usize].tokens;
+            area_words.iter().all(|t| k.is_qualifier(t))
+                && scored.iter().any(|(_, c, score)| {
+                    c.field == Field::Name
+                        && !c.via_area
+                        && *score >= self.thresholds.mapping
+                        && self.has_telling_words(c, &hits)
+                })
+        });
+        let best_area = best_area.map(|(a, score, hit)| (a, score, self.found(&hits[hit], &items)));
         // A vague umbrella name ("Security") with a description of one specific process is
         // that process, not an umbrella.
         let described = scored
@@ -730,15 +767,22 @@ impl<'k> Mapper<'k> {
             *score >= self.thresholds.control_area && *score >= best_prm - 0.02
         }) {
             result.control_area = Some(k.control_areas[area].id.clone());
-            result.control_area_evidence = vec![format!("{evidence} (score {:.2})", score)];
-            // A combined process ("Patch- und Änderungsmanagement") runs a control area and a
-            // PRM process: keep PRM mappings its name supports strongly.
-            scored.retain(|(_, candidate, score)| {
-                candidate.named
-                    && !candidate.via_area
-                    && candidate.field == Field::Name
-                    && *score >= 0.8
-            });
+            if qualified_action {
+                result.control_area_evidence = vec![format!(
+                    "{evidence} (score {score:.2}); it qualifies what the process does, which \
+                     is a PRM process"
+                )];
+            } else {
+                result.control_area_evidence = vec![format!("{evidence} (score {score:.2})")];
+                // A combined process ("Patch- und Änderungsmanagement") runs a control area and a
+                // PRM process: keep PRM mappings its name supports strongly.
+                scored.retain(|(_, candidate, score)| {
+                    candidate.named
+                        && !candidate.via_area
+                        && candidate.field == Field::Name
+                        && *score >= 0.8
+                });
+            }
         } else if unrelated_wins {
             scored.clear();
         }
@@ -1021,11 +1065,51 @@ impl<'k> Mapper<'k> {
         covered / total
     }
 
+    /// A word of a name that can say what the name is about: known to the reference data,
+    /// telling (not "management", "information"), neither a qualifier nor a document kind.
+    fn is_topic_word(&self, token: &str) -> bool {
+        let k = self.knowledge;
+        k.knows(token)
+            && k.weight(token) >= GENERIC_WEIGHT
+            && !k.is_qualifier(token)
+            && !k.is_document_kind(token)
+    }
+
+    /// The phrase behind a candidate, when it comes from one hit.
+    fn phrase_of<'h>(&self, candidate: &Candidate, hits: &'h [Hit]) -> Option<&'k Phrase> {
+        let hit = match candidate.evidence {
+            Evidence::PrmName { hit }
+            | Evidence::Contains { hit }
+            | Evidence::Relation { hit, .. } => hit,
+            Evidence::Activities { .. } => return None,
+        };
+        Some(&self.knowledge.phrases[hits[hit].phrase as usize])
+    }
+
+    /// The candidate's phrase has words of its own beyond qualifiers and document kinds.
+    fn has_telling_words(&self, candidate: &Candidate, hits: &[Hit]) -> bool {
+        self.phrase_of(candidate, hits)
+            .is_some_and(|phrase| phrase.tokens.iter().any(|t| self.is_topic_word(t)))
+    }
+
+    /// The candidate's phrase names a document kind and nothing telling besides.
+    fn rests_on_document_kind(&self, candidate: &Candidate, hits: &[Hit]) -> bool {
+        let k = self.knowledge;
+        self.phrase_of(candidate, hits).is_some_and(|phrase| {
+            phrase.tokens.iter().any(|t| k.is_document_kind(t))
+                && !phrase.tokens.iter().any(|t| self.is_topic_word(t))
+        })
+    }
+
     fn is_security_specific(&self, item: &Item) -> bool {
-        self.knowledge
-            .security_qualifiers
+        let k = self.knowledge;
+        k.security_qualifiers
             .iter()
             .any(|q| q.iter().all(|t| item.tokens().contains(t)))
+            || (!k.security_words.is_empty() && {
+                let folded = super::text::fold(item.text);
+                k.security_words.iter().any(|w| folded.contains(w.as_str()))
+            })
     }
 
     fn phrase_is_security_specific(&self, phrase: &Phrase) -> bool {
@@ -1314,8 +1398,20 @@ fn best_candidate(candidates: &[Candidate], hits: &[Hit]) -> Option<Candidate> {
     // A name match of curated data nearly as strong as the top signal decides the
     // relationship: "Incident management" is the ITIL practice (intersects), even though the
     // words also form an activity term (which would read as subset).
-    let named = strongest(candidates.iter().filter(|c| c.named), hits)
-        .filter(|n| n.score >= top.score - 0.12);
+    // A match of the process's own name decides before a framework reference, which only
+    // says which catalogue element the process follows ("ISO/IEC 27001 A.5.24" under
+    // "Security incident management"); the reference still raises the score.
+    let named_in_name = strongest(
+        candidates
+            .iter()
+            .filter(|c| c.named && c.field == Field::Name),
+        hits,
+    )
+    .filter(|n| n.score >= NAME_DECIDES_FROM);
+    let named = named_in_name.or_else(|| {
+        strongest(candidates.iter().filter(|c| c.named), hits)
+            .filter(|n| n.score >= top.score - 0.12)
+    });
     let mut best = match named {
         Some(named) => {
             // Several catalogues may name the process equally well and disagree on the
@@ -1326,7 +1422,7 @@ fn best_candidate(candidates: &[Candidate], hits: &[Hit]) -> Option<Candidate> {
             // a tie the more conservative one.
             let tied: Vec<&Candidate> = candidates
                 .iter()
-                .filter(|c| c.named && c.score >= named.score - 0.02)
+                .filter(|c| c.named && c.field == named.field && c.score >= named.score - 0.02)
                 .collect();
             let catalogued = candidates
                 .iter()

@@ -490,6 +490,16 @@ impl Normalizer {
                 i += 2;
                 continue;
             }
+            // "Annex A 5.24", "Anhang A 5.24": the control "A.5.24", not the clause "5.24".
+            if word == "a"
+                && raw.get(i + 1).is_some_and(|next| {
+                    next.contains('.') && next.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                })
+            {
+                tokens.push(format!("a.{}", raw[i + 1].trim_end_matches('.')));
+                i += 2;
+                continue;
+            }
             i += 1;
             self.word_tokens_cached(word, &mut tokens);
         }
