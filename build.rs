@@ -50,6 +50,7 @@ const CROSSWALKS: &[&str] = &[
     "assurance-schemes.json",
     "iso-37301-42001.json",
     "process-areas.json",
+    "concept-links.json",
 ];
 
 /// The source files the index depends on besides the data.

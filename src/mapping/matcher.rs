@@ -906,10 +906,12 @@ impl<'k> Mapper<'k> {
                 .iter()
                 .filter(|h| match k.phrases[h.phrase as usize].target {
                     Target::Prm(x) | Target::Keyword(x) | Target::Activity(x, _) => x == p,
-                    Target::Entry(c, e) => k.crosswalks[c].entries[e]
-                        .relations
-                        .iter()
-                        .any(|r| r.prm.as_deref() == Some(declared.prm.as_str())),
+                    // A weak catalogue link (one word such as "records" or "customer") is
+                    // not evidence that the process does what the register declares.
+                    Target::Entry(c, e) => k.crosswalks[c].entries[e].relations.iter().any(|r| {
+                        r.prm.as_deref() == Some(declared.prm.as_str())
+                            && r.strength != Some(Strength::Weak)
+                    }),
                     Target::Area(_) => false,
                 })
                 .map(|h| h.score * 0.6)
@@ -1046,7 +1048,14 @@ impl<'k> Mapper<'k> {
     /// words precomputed; any other entry gives 0.
     fn entry_coverage(&self, catalogue: usize, entry: usize, item: &Item) -> f64 {
         let k = self.knowledge;
-        let mut words: Vec<&str> = item.tokens().iter().map(String::as_str).collect();
+        // Words the reference data does not know (the organisation's or a site's name: "ISMS
+        // KHV Ostalpen") do not make an umbrella name any less of one.
+        let mut words: Vec<&str> = item
+            .tokens()
+            .iter()
+            .map(String::as_str)
+            .filter(|t| k.knows(t))
+            .collect();
         words.sort_unstable();
         words.dedup();
         let total: f64 = words.iter().map(|t| k.weight(t)).sum();

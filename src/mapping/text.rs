@@ -571,7 +571,13 @@ impl Normalizer {
                 continue;
             }
             let start = tokens.len();
-            match self.split_compound(&stemmed) {
+            // The stem first; when that fails, the word as written: stemming can cut the last
+            // part of a compound below a known word (Dutch "wijzigingsbeheer" stems to
+            // "wijzigingsbeh"); the parts are stemmed one by one either way.
+            match self
+                .split_compound(&stemmed)
+                .or_else(|| self.split_compound(canonical(part)))
+            {
                 Some(parts) => tokens.extend(parts),
                 None => tokens.push(stemmed),
             }
