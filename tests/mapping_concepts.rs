@@ -217,3 +217,21 @@ fn the_same_process_named_in_seven_languages_maps_to_one_prm_process() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+#[test]
+fn text_in_no_known_vocabulary_is_left_unmapped_with_a_note() {
+    let knowledge = knowledge();
+    let mapped = map(&knowledge, "Xyzzy Plugh Quux");
+    assert!(mapped.mappings.is_empty() && mapped.control_area.is_none());
+    assert!(
+        mapped
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("left unmapped rather than guessed")),
+        "{:?}",
+        mapped.note
+    );
+    // A name the engine reads gets no such note, whether or not it maps.
+    assert!(map(&knowledge, "Gestión de proveedores").note.is_none());
+    assert!(map(&knowledge, "Copias de seguridad").note.is_none());
+}

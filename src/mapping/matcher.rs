@@ -839,6 +839,17 @@ impl<'k> Mapper<'k> {
                 .total_cmp(&a.score)
                 .then_with(|| k.prm_index(&a.prm).cmp(&k.prm_index(&b.prm)))
         });
+        let understood = items
+            .iter()
+            .any(|item| item.tokens().iter().any(|t| k.knows(t)));
+        if result.mappings.is_empty() && result.control_area.is_none() && !understood {
+            result.note = Some(
+                "none of the words of the process is known to the reference data in any of the \
+                 supported languages (en, de, fr, es, it, nl, pt): it is left unmapped rather \
+                 than guessed; add a description or declare maps_to"
+                    .into(),
+            );
+        }
         result
     }
 

@@ -57,6 +57,9 @@ pub struct ProcessMapping {
     pub umbrella: bool,
     /// The process's name or description says it is about (information) security.
     pub security_specific: bool,
+    /// Why a process maps onto nothing, when the reason is worth saying (its text is in no
+    /// language or vocabulary the reference data knows).
+    pub note: Option<String>,
 }
 
 impl ProcessMapping {

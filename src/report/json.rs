@@ -100,6 +100,8 @@ pub struct ProcessView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub control_area: Option<&'a str>,
     pub umbrella: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'a str>,
 }
 
 impl<'a> ProcessView<'a> {
@@ -116,6 +118,7 @@ impl<'a> ProcessView<'a> {
             mappings: &result.mappings,
             control_area: result.control_area.as_deref(),
             umbrella: result.umbrella,
+            note: result.note.as_deref(),
         }
     }
 }

@@ -47,7 +47,10 @@ pub fn write(
                 }
             }
             if result.mappings.is_empty() && result.control_area.is_none() {
-                writeln!(out, "  no PRM mapping")?;
+                match &result.note {
+                    Some(note) => writeln!(out, "  no PRM mapping: {}", terminal_safe(note))?,
+                    None => writeln!(out, "  no PRM mapping")?,
+                }
             }
             for mapping in &result.mappings {
                 writeln!(
