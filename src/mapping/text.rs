@@ -611,7 +611,10 @@ impl Normalizer {
         if depth > 4 {
             return None;
         }
-        if self.lexicon.contains(word) {
+        // A known long word is split into known parts all the same ("lieferantenbeziehungen"
+        // into "lieferant" and "beziehung"), so that each part can be read as its concept
+        // and the compound meets the same words written apart or in another language.
+        if self.lexicon.contains(word) && word.len() < 14 {
             return Some(vec![word.to_owned()]);
         }
         // Prefer the longest known head, so "informationssicherheit" takes "information".
@@ -640,13 +643,20 @@ impl Normalizer {
             if rest.len() < 4 {
                 continue;
             }
-            if let Some(mut parts) = self.split_from(&stem(rest), depth + 1) {
+            if let Some(parts) = self.split_from(&stem(rest), depth + 1) {
                 let _ = bytes;
-                parts.insert(0, stem(head));
-                return Some(parts);
+                let head = stem(head);
+                let mut all = if head.len() >= 14 {
+                    self.split_from(&head, depth + 1)
+                        .unwrap_or_else(|| vec![head.clone()])
+                } else {
+                    vec![head]
+                };
+                all.extend(parts);
+                return Some(all);
             }
         }
-        None
+        self.lexicon.contains(word).then(|| vec![word.to_owned()])
     }
 }
 
