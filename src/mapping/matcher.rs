@@ -1060,12 +1060,13 @@ impl<'k> Mapper<'k> {
     fn entry_coverage(&self, catalogue: usize, entry: usize, item: &Item) -> f64 {
         let k = self.knowledge;
         // Words the reference data does not know (the organisation's or a site's name: "ISMS
-        // KHV Ostalpen") do not make an umbrella name any less of one.
+        // KHV Ostalpen") and document kinds ("ISMS framework", "ISMS policy") do not make an
+        // umbrella name any less of one.
         let mut words: Vec<&str> = item
             .tokens()
             .iter()
             .map(String::as_str)
-            .filter(|t| k.knows(t))
+            .filter(|t| k.knows(t) && !k.is_document_kind(t))
             .collect();
         words.sort_unstable();
         words.dedup();
