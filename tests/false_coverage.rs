@@ -81,6 +81,15 @@ fn ambiguous_acronyms_are_not_false_friends() {
         "ICS mapped to {:?}",
         mapped.mappings
     );
+    // A SOC 2 report is an assurance report for customers, not a security operations centre.
+    let mapped = map(&knowledge, named("SOC 2 Type II report"));
+    assert_eq!(mapped.control_area, None);
+    assert_eq!(
+        mapped.best().map(|m| m.prm.as_str()),
+        Some("customer-relationship")
+    );
+    let mapped = map(&knowledge, named("SOC"));
+    assert_eq!(mapped.control_area.as_deref(), Some("logging-monitoring"));
 }
 
 #[test]
