@@ -235,3 +235,15 @@ fn text_in_no_known_vocabulary_is_left_unmapped_with_a_note() {
     assert!(map(&knowledge, "Gestión de proveedores").note.is_none());
     assert!(map(&knowledge, "Copias de seguridad").note.is_none());
 }
+
+#[test]
+fn case_folding_that_moves_bytes_never_breaks_code_matching() {
+    // "İ" grows and "ẞ" shrinks when lowercased: offsets in a lowercased copy would cut "€".
+    let knowledge = knowledge();
+    let mapped = map(&knowledge, "İ CAB€ẞ");
+    assert!(mapped.mappings.iter().all(|m| m.score <= 1.0));
+    assert_eq!(
+        map(&knowledge, "İ CAB ẞ").best().map(|m| m.prm.as_str()),
+        Some("change-management")
+    );
+}

@@ -1324,30 +1324,24 @@ fn written_as_code(text: &str, code: &str) -> bool {
         return true;
     }
     // The same letters in any capitals ("SOA" for "SoA"), but not all lowercase; a two-letter
-    // code exactly as written.
-    let lower_text = text.to_lowercase();
-    let lower_code = code.to_lowercase();
-    if lower_text.len() != text.len() {
-        // Case folding changed byte lengths (rare letters): compare as written only.
-        return standalone(text, code).next().is_some();
+    // code exactly as written. Codes are ASCII: compare bytes in the text itself, so offsets
+    // never move between two spellings of it.
+    let (t, c) = (text.as_bytes(), code.as_bytes());
+    if c.is_empty() || !code.is_ascii() || t.len() < c.len() {
+        return false;
     }
-    standalone(&lower_text, &lower_code).any(|at| {
-        let written = &text[at..at + code.len()];
-        if code.chars().count() <= 2 {
-            written == code
-        } else {
-            written.chars().any(|c| c.is_uppercase())
-        }
-    })
-}
-
-/// Byte offsets where `word` occurs in `text` as a word of its own.
-fn standalone<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
-    text.match_indices(word).filter_map(move |(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        (!before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric))
-            .then_some(at)
+    (0..=t.len() - c.len()).any(|at| {
+        let written = &t[at..at + c.len()];
+        let boundary =
+            |b: Option<&u8>| b.is_none_or(|b| !b.is_ascii_alphanumeric() && b.is_ascii());
+        written.eq_ignore_ascii_case(c)
+            && boundary(at.checked_sub(1).and_then(|i| t.get(i)))
+            && boundary(t.get(at + c.len()))
+            && if c.len() <= 2 {
+                written == c
+            } else {
+                written.iter().any(u8::is_ascii_uppercase)
+            }
     })
 }
 
