@@ -503,8 +503,9 @@ impl<'k> Mapper<'k> {
         let mut umbrella: Option<(f64, usize)> = None;
         let mut umbrella_in_text = false;
         // PRM processes the rest of the text names in their security-specific wording ("incl.
-        // internal ISMS audits", a reference to the 27001 clause): a generic name ("Interne
-        // Revision") then runs the ISMS variant, as a security-specific name would.
+        // internal ISMS audits"): a generic name ("Interne Revision") then runs the ISMS
+        // variant, as a security-specific name would. (Framework references reach only
+        // catalogue entries, so they do not count here yet.)
         let mut isms_in_text = vec![false; k.model.processes.len()];
         for hit in &hits {
             if let Target::Prm(p) = k.phrases[hit.phrase as usize].target

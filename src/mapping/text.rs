@@ -618,7 +618,6 @@ impl Normalizer {
             return Some(vec![word.to_owned()]);
         }
         // Prefer the longest known head, so "informationssicherheit" takes "information".
-        let bytes = word.as_bytes();
         for head_len in (4..=word.len().saturating_sub(4)).rev() {
             if !word.is_char_boundary(head_len) {
                 continue;
@@ -644,7 +643,6 @@ impl Normalizer {
                 continue;
             }
             if let Some(parts) = self.split_from(&stem(rest), depth + 1) {
-                let _ = bytes;
                 let head = stem(head);
                 let mut all = if head.len() >= 14 {
                     self.split_from(&head, depth + 1)
