@@ -3,8 +3,9 @@
 //! text runs nothing, it prints with every detail shown, and its structure is accessible.
 //!
 //! The browser is driven by `tests/browser/cdp.py` (Python standard library only) over the
-//! DevTools protocol. Chromium must be installed (`apt-get install chromium`, as `.ci/run` does)
-//! or named by `PRMLINT_CHROMIUM`; without it these tests fail, unless `PRMLINT_SKIP_BROWSER=1`.
+//! DevTools protocol. Chromium comes from PATH or `PRMLINT_CHROMIUM`; without it (or without
+//! Python) the tests skip and say so, unless `PRMLINT_REQUIRE_BROWSER=1` (set by `.ci/run`,
+//! which installs both) makes that a failure. `PRMLINT_SKIP_BROWSER=1` always skips them.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -26,34 +27,56 @@ const EXAMPLES: &[&str] = &[
 const HOSTILE: &str = "fixtures/html/hostile-text.json";
 
 /// A Chromium binary, or `None` when the browser tests are to be skipped.
+///
+/// Without Chromium (or Python) on the machine these tests skip and say so once on the
+/// terminal, so that `cargo test` passes on a fresh machine; `.ci/run` installs both and sets
+/// `PRMLINT_REQUIRE_BROWSER=1`, which turns a missing browser into a failure.
 fn chromium() -> Option<PathBuf> {
     if std::env::var_os("PRMLINT_SKIP_BROWSER").is_some_and(|v| v == "1") {
-        eprintln!("skipped: PRMLINT_SKIP_BROWSER=1");
+        skip_once("PRMLINT_SKIP_BROWSER=1 is set");
         return None;
     }
-    if let Some(path) = std::env::var_os("PRMLINT_CHROMIUM") {
-        return Some(PathBuf::from(path));
-    }
-    let found = [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ]
-    .iter()
-    .find_map(|name| {
+    let on_path = |name: &str| {
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
             .map(|dir| dir.join(name))
             .find(|path| path.is_file())
-    });
-    match found {
-        Some(path) => Some(path),
-        None => panic!(
-            "the HTML report tests need Chromium, and none was found on PATH. Install it \
-             (Debian: `apt-get install chromium`; .ci/run does this), point PRMLINT_CHROMIUM at \
-             a Chromium or Chrome binary, or set PRMLINT_SKIP_BROWSER=1 to skip these tests"
-        ),
+    };
+    let found = std::env::var_os("PRMLINT_CHROMIUM")
+        .map(PathBuf::from)
+        .or_else(|| {
+            [
+                "chromium",
+                "chromium-browser",
+                "google-chrome",
+                "google-chrome-stable",
+            ]
+            .iter()
+            .find_map(|name| on_path(name))
+        });
+    let missing = match (&found, on_path("python3")) {
+        (Some(_), Some(_)) => return found,
+        (None, _) => "no Chromium was found on PATH",
+        (Some(_), None) => "python3, which drives the browser, was not found on PATH",
+    };
+    if std::env::var_os("PRMLINT_REQUIRE_BROWSER").is_some_and(|v| v == "1") {
+        panic!("PRMLINT_REQUIRE_BROWSER=1 but {missing}");
     }
+    skip_once(missing);
+    None
+}
+
+/// Say once, past the test harness's output capture, that the browser tests were skipped.
+fn skip_once(why: &str) {
+    static SAID: OnceLock<()> = OnceLock::new();
+    SAID.get_or_init(|| {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "note: the HTML report browser tests were skipped: {why}. To run them, install \
+             Chromium and Python 3 (Debian: `apt-get install chromium python3`, as .ci/run \
+             does) or point PRMLINT_CHROMIUM at a Chromium or Chrome binary"
+        );
+    });
 }
 
 /// Render the HTML report of a register into a fresh directory.
