@@ -52,6 +52,8 @@ pub struct Finding {
     pub processes: Vec<String>,
     /// PRM process involved.
     pub prm: Option<String>,
+    /// The signals that made the finding, each a short sentence ("different owners: ...").
+    pub evidence: Vec<String>,
 }
 
 impl Finding {
@@ -69,6 +71,7 @@ impl Finding {
             labels: Vec::new(),
             processes: Vec::new(),
             prm: None,
+            evidence: Vec::new(),
         }
     }
 
@@ -110,6 +113,11 @@ impl Finding {
 
     pub fn prm(mut self, prm: impl Into<String>) -> Self {
         self.prm = Some(prm.into());
+        self
+    }
+
+    pub fn evidence(mut self, evidence: Vec<String>) -> Self {
+        self.evidence = evidence;
         self
     }
 

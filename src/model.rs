@@ -274,4 +274,39 @@ pub struct Concepts {
     #[serde(default)]
     pub stop_words: std::collections::BTreeMap<String, Vec<String>>,
     pub concepts: Vec<Concept>,
+    /// Words in process text that tell a parallel process from a legitimate split.
+    #[serde(default)]
+    pub cues: Cues,
+}
+
+/// Cues for duplicate detection, each a word or a word start (matched at the start of a word of
+/// the folded text, so "escalat" finds "escalates" and "escalation"), by language.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cues {
+    /// Text saying a process runs beside another one doing the same job ("alongside",
+    /// "legacy", "parallel").
+    #[serde(default)]
+    pub parallel: std::collections::BTreeMap<String, Vec<String>>,
+    /// Text saying a process passes its work on to another one ("escalates to", "feeds"):
+    /// two steps of one chain, not two processes doing one job.
+    #[serde(default)]
+    pub handover: std::collections::BTreeMap<String, Vec<String>>,
+    /// Organisation-wide functions that share a PRM process's subject but do a different job,
+    /// so they are never the twin of the security process.
+    #[serde(default)]
+    pub distinct: Vec<DistinctRole>,
+}
+
+/// A function with its own mandate beside a PRM process (third-line audit beside the ISMS
+/// internal audit, enterprise risk management beside the security risk assessment).
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistinctRole {
+    /// The PRM process whose subject it shares.
+    pub prm: String,
+    /// What it is, in a few words, for the report ("third-line corporate audit").
+    pub role: String,
+    /// Terms by language, matched like cues.
+    pub terms: std::collections::BTreeMap<String, Vec<String>>,
 }

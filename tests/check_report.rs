@@ -308,3 +308,111 @@ fn map_json_is_byte_identical_across_runs() {
         "map output differs between runs"
     );
 }
+
+fn duplicate_groups(report: &Value) -> Vec<(String, Vec<String>, Vec<String>)> {
+    findings(report, "duplicate-process")
+        .iter()
+        .map(|f| {
+            let strings = |v: &Value| -> Vec<String> {
+                v.as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|s| s.as_str().unwrap().to_owned())
+                    .collect()
+            };
+            (
+                f["prm"].as_str().unwrap().to_owned(),
+                strings(&f["processes"]),
+                strings(&f["evidence"]),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn twins_after_a_merger_are_found_across_languages_with_the_signals_that_made_them() {
+    let (_, r) = check_json("fixtures/duplicates/merger.json");
+    let groups = duplicate_groups(&r);
+    assert_eq!(groups.len(), 2, "{groups:#?}");
+    let (prm, ids, why) = &groups[0];
+    assert_eq!(prm, "outsourced-services");
+    assert_eq!(ids, &["GRP-SUP", "DE-SUP", "ES-SUP"]);
+    assert!(
+        why.iter().any(|w| w.starts_with("different owners: ")),
+        "{why:?}"
+    );
+    assert!(
+        why.iter().any(|w| w.starts_with("different units: ")),
+        "{why:?}"
+    );
+    // A QMS and an ISMS document control: one job, two management systems.
+    let (prm, ids, why) = &groups[1];
+    assert_eq!(prm, "records-control");
+    assert_eq!(ids, &["QMS-DOC", "ISMS-DOC"]);
+    assert!(
+        why.iter()
+            .any(|w| w.starts_with("a quality-management variant (`QMS-DOC`)")),
+        "{why:?}"
+    );
+    let message = findings(&r, "duplicate-process")[1]["message"]
+        .as_str()
+        .unwrap();
+    assert!(message.contains("a quality-management process beside a security one"));
+}
+
+#[test]
+fn legitimate_splits_are_not_twins_and_the_finding_says_why() {
+    let (_, r) = check_json("fixtures/duplicates/splits.json");
+    let groups = duplicate_groups(&r);
+    // Only the legacy site procedure runs beside the CSIRT process. The playbook is a child,
+    // the DPO notifies, the service desk hands over, and the third-line audit has its own
+    // mandate: none of them is a second process doing the job.
+    assert_eq!(groups.len(), 1, "{groups:#?}");
+    let (prm, ids, why) = &groups[0];
+    assert_eq!(prm, "incident-management");
+    assert_eq!(ids, &["SEC-INC", "LNZ-INC"]);
+    assert!(
+        why.iter()
+            .any(|w| w.contains("`LNZ-INC` says it runs beside another")),
+        "{why:?}"
+    );
+    assert!(
+        why.contains(
+            &"`DPO-NOT` is not a twin: a notification step beside the handling".to_owned()
+        ),
+        "{why:?}"
+    );
+    assert!(
+        why.iter()
+            .any(|w| w.starts_with("`IT-SD` is not a twin: the IT service desk")),
+        "{why:?}"
+    );
+    assert!(!ids.contains(&"SEC-INC-RW".to_owned()));
+    assert!(
+        !groups
+            .iter()
+            .any(|(_, ids, _)| ids.contains(&"GIA".to_owned())),
+        "third-line audit grouped: {groups:#?}"
+    );
+}
+
+#[test]
+fn duplicate_signals_are_shown_in_the_text_markdown_and_html_reports() {
+    for format in ["text", "markdown", "html"] {
+        let output = Command::cargo_bin("prmlint")
+            .unwrap()
+            .args([
+                "check",
+                "fixtures/duplicates/splits.json",
+                "--fail-on",
+                "never",
+            ])
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        let out = String::from_utf8(output.stdout).unwrap();
+        for signal in ["says it runs beside another", "is not a twin"] {
+            assert!(out.contains(signal), "{format}: {signal}");
+        }
+    }
+}

@@ -103,8 +103,8 @@ fn main() {
     if !registers.is_empty() {
         println!();
         println!(
-            "{:<40} {:>9} {:>10} {:>13} {:>6}",
-            "register", "coverage", "missingF1", "dup found/ok", "dupF1"
+            "{:<52} {:>8} {:>9} {:>19} {:>6} {:>6} {:>6}",
+            "register", "coverage", "missingF1", "dup found/ok of true", "P", "R", "F1"
         );
         let mut by_split: BTreeMap<&str, SplitTotals> = BTreeMap::new();
         for r in &registers {
@@ -112,13 +112,15 @@ fn main() {
             let missing = r.missing_counts();
             let dups = r.duplicate_counts();
             println!(
-                "{:<40} {:>9.3} {:>10.3} {:>6}/{:<2} of {:<2} {:>6.3}",
+                "{:<52} {:>8.3} {:>9.3} {:>11}/{:<2} of {:<2} {:>6.3} {:>6.3} {:>6.3}",
                 r.file,
                 ok as f64 / n.max(1) as f64,
                 f1(missing),
                 r.found_pairs.len(),
                 dups.0,
                 r.true_pairs.len(),
+                ratio(dups.0, dups.0 + dups.1),
+                ratio(dups.0, dups.0 + dups.2),
                 f1(dups)
             );
             let entry = by_split.entry(r.split.as_str()).or_default();
@@ -130,13 +132,16 @@ fn main() {
                 entry.2.2 + missing.2,
             );
             entry.3.push(f1(dups));
+            entry.4 = (entry.4.0 + dups.0, entry.4.1 + dups.1, entry.4.2 + dups.2);
         }
-        for (split, (ok, n, missing, dup_f1)) in by_split {
+        for (split, (ok, n, missing, dup_f1, pairs)) in by_split {
             println!(
-                "  {split} registers: coverage status {:.3}, missing-process F1 {:.3}, duplicate macro F1 {:.3}",
+                "  {split} registers: coverage status {:.3}, missing-process F1 {:.3}, duplicate macro F1 {:.3}, pair precision {:.3}, pair recall {:.3}",
                 ok as f64 / n.max(1) as f64,
                 f1(missing),
-                dup_f1.iter().sum::<f64>() / dup_f1.len().max(1) as f64
+                dup_f1.iter().sum::<f64>() / dup_f1.len().max(1) as f64,
+                ratio(pairs.0, pairs.0 + pairs.1),
+                ratio(pairs.0, pairs.0 + pairs.2),
             );
         }
     }
@@ -195,7 +200,24 @@ fn main() {
 
 /// Per split: coverage cells agreeing and in all, missing-process counts, duplicate F1 per
 /// register.
-type SplitTotals = (usize, usize, (usize, usize, usize), Vec<f64>);
+/// Coverage cells agreeing and in all, missing-process counts, duplicate F1 per register, and
+/// duplicate pair counts (true positives, false positives, false negatives).
+type SplitTotals = (
+    usize,
+    usize,
+    (usize, usize, usize),
+    Vec<f64>,
+    (usize, usize, usize),
+);
+
+/// `part / whole`, 0 when there is no whole.
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
 
 fn short(file: &str) -> &str {
     file.rsplit('/').next().unwrap_or(file)

@@ -1,6 +1,16 @@
-//! Duplicate processes: two or more active processes doing the job of one PRM process.
+//! Duplicate processes: two or more active processes doing the job of one PRM process in
+//! parallel, told apart from legitimate splits (a procedure under its process, a notification
+//! step beside the handling, a hand-over between two functions).
+//!
+//! Processes that land on the same PRM process are compared pair by pair. A pair is a
+//! legitimate split when one is part of the other, when one is a function with its own mandate
+//! (third-line audit, enterprise risk management, the IT service desk), when one is a body that
+//! steers and the other the process it steers, when one only notifies, or when a description says
+//! the work is handed over. Otherwise it is a parallel process when the evidence shows the same
+//! job: the names read alike, both show the same PRM activities, a description says it runs
+//! alongside, or both fully cover the PRM process. Each finding lists the signals that made it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::{HashMap, HashSet};
 
@@ -9,7 +19,7 @@ use rayon::prelude::*;
 use super::findings::{at_process, quote_ids};
 use super::{Entry, Settings};
 use crate::finding::Finding;
-use crate::mapping::Knowledge;
+use crate::mapping::{Knowledge, cue_text, find_cue};
 use crate::register::Status;
 use crate::rules::Code;
 
@@ -20,16 +30,44 @@ const TELLING_WEIGHT: f64 = 2.3;
 const PAIRWISE_LIMIT: usize = 400;
 /// A word shared by more processes than this says nothing about two of them being alike.
 const COMMON_WORD: usize = 50;
+/// Shared PRM activities that show two processes do the same work.
+const SHARED_ACTIVITIES: usize = 2;
 
 struct Member<'a> {
     entry: &'a Entry<'a>,
     score: f64,
     covers: bool,
     security: bool,
-    /// Name words without the security qualifiers, as sorted word ids.
+    /// Name words without qualifiers and actions, as sorted word ids: what the name is about.
     core: Vec<u32>,
-    /// Name words as sorted word ids.
-    name: Vec<u32>,
+    /// Bit `i` set when the process shows activity `i` of the PRM process.
+    shown: u64,
+    /// Name and description folded for cue matching.
+    text: String,
+    /// The distinct organisation-wide role the name says the process is.
+    role: Option<&'a str>,
+    /// The name says a body (committee, board) rather than a job.
+    body: bool,
+    /// The name says the process notifies (a step beside the handling).
+    notifies: bool,
+    /// The name or description says quality management.
+    quality: bool,
+}
+
+impl Member<'_> {
+    fn id(&self) -> &str {
+        &self.entry.process.id
+    }
+}
+
+/// What a pair of processes on the same PRM process is.
+enum Verdict {
+    /// Two processes doing one job, with the signals that say so.
+    Parallel(Vec<String>),
+    /// A legitimate split, and why.
+    Split(String),
+    /// Nothing shows they do the same work.
+    Unrelated,
 }
 
 pub(super) fn find(
@@ -38,49 +76,71 @@ pub(super) fn find(
     settings: &Settings,
     findings: &mut Vec<Finding>,
 ) {
-    let qualifiers: HashSet<&str> = knowledge
-        .security_qualifiers
-        .iter()
-        .flatten()
-        .map(String::as_str)
-        .collect();
     // Names are tokenised on all cores; the indexed `collect` keeps register order.
     let candidates: Vec<Option<Candidate<'_>>> = entries
         .par_iter()
         .map(|entry| candidate(entry, knowledge, settings))
         .collect();
+    let quality: Vec<String> = knowledge.normalizer.tokens("quality");
     // Words become ids once, so the many pair comparisons below compare integers, not strings.
     let mut ids: HashMap<String, u32> = HashMap::default();
     let mut telling: Vec<bool> = Vec::new();
     let mut groups: BTreeMap<usize, Vec<Member<'_>>> = BTreeMap::new();
     for candidate in candidates.into_iter().flatten() {
-        let mut name = Vec::with_capacity(candidate.words.len());
         let mut core = Vec::with_capacity(candidate.words.len());
-        for word in candidate.words {
-            let qualifier = qualifiers.contains(word.as_str());
+        for word in &candidate.words {
+            if knowledge.is_qualifier(word) || knowledge.is_action(word) {
+                continue;
+            }
             let id = match ids.get(word.as_str()) {
                 Some(&id) => id,
                 None => {
                     let id = telling.len() as u32;
-                    telling.push(knowledge.weight(&word) >= TELLING_WEIGHT);
-                    ids.insert(word, id);
+                    telling.push(knowledge.weight(word) >= TELLING_WEIGHT);
+                    ids.insert(word.clone(), id);
                     id
                 }
             };
-            name.push(id);
-            if !qualifier {
-                core.push(id);
-            }
+            core.push(id);
         }
-        name.sort_unstable();
         core.sort_unstable();
+        core.dedup();
+        let has = |tokens: &[String]| {
+            !tokens.is_empty() && tokens.iter().all(|t| candidate.words.contains(t))
+        };
+        let process = candidate.entry.process;
+        // A distinct role is one whatever PRM process the name landed on (enterprise risk
+        // management read as governance is still not a twin of the management review).
+        let name_text = cue_text(&process.name);
+        let role = knowledge
+            .cues
+            .distinct
+            .iter()
+            .find(|(_, _, terms)| find_cue(&name_text, terms).is_some())
+            .map(|(_, role, _)| role.as_str());
+        let text = cue_text(&format!(
+            "{} {}",
+            process.name,
+            process.description.as_deref().unwrap_or("")
+        ));
+        let quality = has(&quality)
+            || knowledge
+                .normalizer
+                .tokens(process.description.as_deref().unwrap_or(""))
+                .iter()
+                .any(|t| quality.contains(t));
         groups.entry(candidate.prm).or_default().push(Member {
             entry: candidate.entry,
             score: candidate.score,
             covers: candidate.covers,
             security: candidate.entry.mapping.security_specific,
             core,
-            name,
+            shown: candidate.shown,
+            text,
+            role,
+            body: has(&knowledge.cues.body),
+            notifies: has(&knowledge.cues.notification),
+            quality,
         });
     }
     let parents: HashMap<(usize, &str), &str> = entries
@@ -94,7 +154,7 @@ pub(super) fn find(
         .collect();
     for (prm, members) in groups {
         // A sub-process of a process in the same group is part of it, not a second one.
-        let ids: HashSet<(usize, &str)> = members
+        let in_group: HashSet<(usize, &str)> = members
             .iter()
             .map(|m| (m.entry.document.file, m.entry.process.id.as_str()))
             .collect();
@@ -105,48 +165,156 @@ pub(super) fn find(
                     .process
                     .parent
                     .as_deref()
-                    .is_none_or(|parent| !ids.contains(&(m.entry.document.file, parent)))
+                    .is_none_or(|parent| !in_group.contains(&(m.entry.document.file, parent)))
             })
             .collect();
         if members.len() < 2 {
             continue;
         }
-        let related = |a: &Member<'_>, b: &Member<'_>| {
-            a.entry.document.file == b.entry.document.file
-                && (is_ancestor(&parents, a, b) || is_ancestor(&parents, b, a))
-        };
-        let mut sets = DisjointSets::new(members.len());
+        let activities: Vec<&str> = knowledge.model.processes[prm]
+            .activities
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect();
+        let mut signals: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
+        let mut splits: BTreeMap<(usize, usize), String> = BTreeMap::new();
         for (i, j) in candidate_pairs(&members) {
             let (a, b) = (&members[i], &members[j]);
-            // Cheapest tests first, and the hierarchy walk only for pairs that would join: large
-            // registers compare many pairs.
-            let both_cover = a.covers && b.covers;
-            let twins = || a.security != b.security && jaccard(&a.core, &b.core) >= 0.5;
-            // The parallel pattern without shared words: an organisation-wide process (ITSM
-            // incidents, IT changes) strongly overlapping the PRM process, beside a
-            // security-only process that covers it.
-            let parallel = || {
-                a.security != b.security
-                    && a.score.min(b.score) >= 0.85
-                    && [a, b].iter().any(|m| m.security && m.covers)
-                    && [a, b].iter().any(|m| !m.security && !m.covers)
-                    && a.core
-                        .iter()
-                        .any(|t| telling[*t as usize] && b.core.binary_search(t).is_ok())
-            };
-            let alike = || jaccard(&a.name, &b.name) >= 0.6;
-            if (both_cover || twins() || alike() || parallel()) && !related(a, b) {
-                sets.union(i, j);
+            match judge(a, b, &parents, &telling, &activities, knowledge) {
+                Verdict::Parallel(why) => {
+                    signals.insert((i, j), why);
+                }
+                Verdict::Split(why) => {
+                    splits.insert((i, j), why);
+                }
+                Verdict::Unrelated => {}
             }
         }
-        for group in sets.groups() {
-            if group.len() < 2 {
-                continue;
+        for group in cliques(members.len(), &signals) {
+            let mut why: Vec<String> = Vec::new();
+            for (x, &i) in group.iter().enumerate() {
+                for &j in &group[x + 1..] {
+                    for signal in signals.get(&(i, j)).into_iter().flatten() {
+                        if !why.contains(signal) {
+                            why.push(signal.clone());
+                        }
+                    }
+                }
+            }
+            // Processes on the same PRM process left out of the group, and why: the reader
+            // sees the legitimate splits beside the parallel ones.
+            let mut left_out: BTreeSet<usize> = BTreeSet::new();
+            for (&(i, j), reason) in &splits {
+                let outside = match (group.contains(&i), group.contains(&j)) {
+                    (true, false) => j,
+                    (false, true) => i,
+                    _ => continue,
+                };
+                if left_out.insert(outside) {
+                    why.push(format!(
+                        "`{}` is not a twin: {reason}",
+                        members[outside].id()
+                    ));
+                }
             }
             let group: Vec<&Member<'_>> = group.iter().map(|&i| &members[i]).collect();
-            findings.push(report(&group, &knowledge.model.processes[prm].id));
+            findings.push(report(&group, &knowledge.model.processes[prm].id, why));
         }
     }
+}
+
+/// Whether two processes on the same PRM process do one job in parallel.
+fn judge(
+    a: &Member<'_>,
+    b: &Member<'_>,
+    parents: &HashMap<(usize, &str), &str>,
+    telling: &[bool],
+    activities: &[&str],
+    knowledge: &Knowledge,
+) -> Verdict {
+    let same_file = a.entry.document.file == b.entry.document.file;
+    if same_file && (is_ancestor(parents, a, b) || is_ancestor(parents, b, a)) {
+        return Verdict::Split("a sub-process or procedure of the other".to_owned());
+    }
+    // A function with its own mandate beside the process, a body beside the process it
+    // steers, a notification step beside the handling: complementary, not parallel.
+    if let Some(role) = a.role.xor(b.role) {
+        return Verdict::Split(format!("the {role}"));
+    }
+    if a.body != b.body {
+        return Verdict::Split("a body beside the process it steers".to_owned());
+    }
+    if a.notifies != b.notifies {
+        return Verdict::Split("a notification step beside the handling".to_owned());
+    }
+    let parallel_cue = [a, b]
+        .into_iter()
+        .find_map(|m| find_cue(&m.text, &knowledge.cues.parallel).map(|c| (m, c)));
+    let handover = [a, b]
+        .iter()
+        .find_map(|m| find_cue(&m.text, &knowledge.cues.handover));
+    if let (None, Some(cue)) = (parallel_cue, handover) {
+        return Verdict::Split(format!("two steps with a hand-over (\"{}\")", cue.trim()));
+    }
+    let mut why = Vec::new();
+    let shared_words = a
+        .core
+        .iter()
+        .filter(|t| telling[**t as usize] && b.core.binary_search(t).is_ok())
+        .count();
+    let shared: Vec<&str> = activities
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i < 64 && (a.shown & b.shown) & (1 << i) != 0)
+        .map(|(_, id)| *id)
+        .collect();
+    let both_cover = a.covers && b.covers;
+    // A security process beside an organisation-wide one on the same PRM process is the
+    // pattern ISO/IEC TS 27022 warns of, whatever their names.
+    let variant = a.security != b.security;
+    // A cue that a process runs beside another says which other only with a second signal.
+    if shared_words == 0 && shared.len() < SHARED_ACTIVITIES && !both_cover && !variant {
+        return Verdict::Unrelated;
+    }
+    if shared_words > 0 {
+        why.push("their names say the same job".to_owned());
+    }
+    if !shared.is_empty() {
+        why.push(format!(
+            "they show the same activities: {}",
+            shared.join(", ")
+        ));
+    }
+    if both_cover {
+        why.push("each covers the PRM process on its own".to_owned());
+    }
+    if let Some((m, cue)) = parallel_cue {
+        why.push(format!(
+            "`{}` says it runs beside another (\"{}\")",
+            m.id(),
+            cue.trim()
+        ));
+    }
+    if variant {
+        let (security, generic) = if a.security { (a, b) } else { (b, a) };
+        why.push(if generic.quality {
+            format!(
+                "a quality-management variant (`{}`) beside a security one (`{}`)",
+                generic.id(),
+                security.id()
+            )
+        } else {
+            format!(
+                "an organisation-wide process (`{}`) beside a security-only one (`{}`)",
+                generic.id(),
+                security.id()
+            )
+        });
+    }
+    if !same_file {
+        why.push("in different registers".to_owned());
+    }
+    Verdict::Parallel(why)
 }
 
 /// An entry that may duplicate another, before its name words become ids.
@@ -158,6 +326,8 @@ struct Candidate<'a> {
     covers: bool,
     /// Name words, sorted and without repeats.
     words: Vec<String>,
+    /// Bit `i` set when the process shows activity `i` of the PRM process.
+    shown: u64,
 }
 
 /// The entry as a duplicate candidate, when it is active, neither an umbrella nor a control
@@ -179,12 +349,21 @@ fn candidate<'a>(
     let mut name = knowledge.normalizer.tokens(&entry.process.name);
     name.sort();
     name.dedup();
+    let missing: BTreeSet<&str> = best.missing_activities.iter().map(String::as_str).collect();
+    let shown = knowledge.model.processes[prm]
+        .activities
+        .iter()
+        .take(64)
+        .enumerate()
+        .filter(|(_, a)| !missing.contains(a.id.as_str()))
+        .fold(0u64, |bits, (i, _)| bits | (1 << i));
     Some(Candidate {
         prm,
         entry,
         score: best.score,
         covers: best.relationship.covers(),
         words: name,
+        shown,
     })
 }
 
@@ -220,7 +399,35 @@ fn candidate_pairs(members: &[Member<'_>]) -> Vec<(usize, usize)> {
     pairs
 }
 
-fn report(group: &[&Member<'_>], prm: &str) -> Finding {
+fn report(group: &[&Member<'_>], prm: &str, mut why: Vec<String>) -> Finding {
+    // Who runs them and where: different owners or units are the mark of a parallel process
+    // (after a merger, or an HR and a security team each running the job).
+    for (what, values) in [
+        (
+            "owners",
+            group
+                .iter()
+                .filter_map(|m| m.entry.process.owner.as_deref())
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "units",
+            group
+                .iter()
+                .filter_map(|m| m.entry.process.category.as_deref())
+                .collect(),
+        ),
+    ] {
+        let mut seen: Vec<&str> = Vec::new();
+        for value in values.into_iter().map(str::trim) {
+            if !seen.iter().any(|s| s.eq_ignore_ascii_case(value)) {
+                seen.push(value);
+            }
+        }
+        if seen.len() > 1 {
+            why.push(format!("different {what}: {}", seen.join("; ")));
+        }
+    }
     // The parallel pattern: keep the organisation-wide process and fold the security twin
     // into it, as ISO/IEC TS 27022 advises; otherwise keep the closest match.
     let generic = group.iter().filter(|m| !m.security).count();
@@ -244,28 +451,31 @@ fn report(group: &[&Member<'_>], prm: &str) -> Finding {
         .unwrap_or(group[0]);
     let others: Vec<String> = group
         .iter()
-        .filter(|m| m.entry.process.id != keep.entry.process.id)
-        .map(|m| m.entry.process.id.clone())
+        .filter(|m| m.id() != keep.id())
+        .map(|m| m.id().to_owned())
         .collect();
     let names: Vec<String> = group
         .iter()
-        .map(|m| format!("`{}` {}", m.entry.process.id, m.entry.process.name))
+        .map(|m| format!("`{}` {}", m.id(), m.entry.process.name))
         .collect();
+    let quality = parallel && group.iter().any(|m| !m.security && m.quality);
     let help = if parallel {
         format!(
             "keep `{}`, the organisation-wide process, and move the security activities of {} into it: ISO/IEC TS 27022 advises adapting existing processes rather than running parallel ISMS ones",
-            keep.entry.process.id,
+            keep.id(),
             quote_ids(&others)
         )
     } else {
         format!(
             "keep `{}` (closest to the PRM process, score {:.2}) and fold {} into it, or split their scope explicitly",
-            keep.entry.process.id,
+            keep.id(),
             keep.score,
             quote_ids(&others)
         )
     };
-    let kind = if parallel {
+    let kind = if quality {
+        " (a quality-management process beside a security one)"
+    } else if parallel {
         " (an organisation-wide process beside a security-only one)"
     } else {
         ""
@@ -281,7 +491,7 @@ fn report(group: &[&Member<'_>], prm: &str) -> Finding {
             (
                 m.entry.document.file,
                 m.entry.process.index,
-                m.entry.process.id.clone(),
+                m.id().to_owned(),
             )
         })
         .collect();
@@ -300,6 +510,7 @@ fn report(group: &[&Member<'_>], prm: &str) -> Finding {
     .help(help)
     .processes(ids.into_iter().map(|(_, _, id)| id))
     .prm(prm)
+    .evidence(why)
 }
 
 fn is_ancestor(
@@ -308,11 +519,11 @@ fn is_ancestor(
     of: &Member<'_>,
 ) -> bool {
     let file = of.entry.document.file;
-    let mut current = of.entry.process.id.as_str();
+    let mut current = of.id();
     // Bounded walk: hierarchies are shallow, and cycles are reported by the hygiene rules.
     for _ in 0..64 {
         match parents.get(&(file, current)) {
-            Some(&parent) if parent == ancestor.entry.process.id => return true,
+            Some(&parent) if parent == ancestor.id() => return true,
             Some(&parent) => current = parent,
             None => return false,
         }
@@ -320,62 +531,18 @@ fn is_ancestor(
     false
 }
 
-/// Jaccard similarity of two sorted sets of word ids.
-fn jaccard(a: &[u32], b: &[u32]) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let (mut i, mut j, mut common) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
+/// Groups in which every two members do one job in parallel (complete linkage), so that a
+/// chain of weak likenesses never joins two unrelated processes. Built greedily in register
+/// order: each member joins the first group whose every member it pairs with.
+fn cliques(n: usize, pairs: &BTreeMap<(usize, usize), Vec<String>>) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let linked = |i: usize, j: usize| pairs.contains_key(&(i.min(j), i.max(j)));
+    for i in 0..n {
+        match groups.iter_mut().find(|g| g.iter().all(|&j| linked(i, j))) {
+            Some(group) => group.push(i),
+            None => groups.push(vec![i]),
         }
     }
-    common as f64 / (a.len() + b.len() - common) as f64
-}
-
-/// Union-find over member indices.
-struct DisjointSets {
-    parent: Vec<usize>,
-}
-
-impl DisjointSets {
-    fn new(n: usize) -> Self {
-        DisjointSets {
-            parent: (0..n).collect(),
-        }
-    }
-
-    fn root(&mut self, mut i: usize) -> usize {
-        while self.parent[i] != i {
-            self.parent[i] = self.parent[self.parent[i]];
-            i = self.parent[i];
-        }
-        i
-    }
-
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.root(a), self.root(b));
-        if ra != rb {
-            // The smaller index becomes the root, so groups come out in register order.
-            let (low, high) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.parent[high] = low;
-        }
-    }
-
-    /// Members of each set, sets ordered by their first member.
-    fn groups(&mut self) -> Vec<Vec<usize>> {
-        let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for i in 0..self.parent.len() {
-            let root = self.root(i);
-            by_root.entry(root).or_default().push(i);
-        }
-        by_root.into_values().collect()
-    }
+    groups.retain(|g| g.len() >= 2);
+    groups
 }

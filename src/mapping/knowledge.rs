@@ -67,6 +67,10 @@ pub struct Knowledge {
     /// Tokens of the concept lexicon's document kinds ("policy", "guideline"), sorted: a
     /// name such as "Supplier management policy" is about its topic, not about policy work.
     pub document_tokens: Vec<String>,
+    /// Tokens of the concept lexicon's actions ("assessment", "review", "notification"), sorted.
+    pub action_tokens: Vec<String>,
+    /// Cues that tell a parallel process from a legitimate split (see [`Cues`]).
+    pub cues: CueSets,
     /// Activities per PRM process: the phrases of each activity.
     pub activity_phrases: Vec<Vec<Vec<u32>>>,
     /// Weight given to tokens the reference data never uses.
@@ -276,6 +280,8 @@ impl Knowledge {
         security_words.sort_unstable();
         security_words.dedup();
         let document_tokens = concept_tokens(ConceptKind::Document);
+        let action_tokens = concept_tokens(ConceptKind::Action);
+        let cues = CueSets::build(&concepts.cues, &normalizer);
         let security_qualifiers = model
             .security_qualifiers
             .iter()
@@ -304,6 +310,8 @@ impl Knowledge {
             qualifier_tokens,
             security_words,
             document_tokens,
+            action_tokens,
+            cues,
             activity_phrases,
             unknown_weight,
         }
@@ -338,6 +346,13 @@ impl Knowledge {
             .is_ok()
     }
 
+    /// Whether a token is an action of the concept lexicon.
+    pub fn is_action(&self, token: &str) -> bool {
+        self.action_tokens
+            .binary_search_by(|t| t.as_str().cmp(token))
+            .is_ok()
+    }
+
     /// Whether a token is a document kind of the concept lexicon.
     pub fn is_document_kind(&self, token: &str) -> bool {
         self.document_tokens
@@ -354,4 +369,79 @@ impl Knowledge {
     pub fn prm_index(&self, id: &str) -> Option<usize> {
         self.prm_ids.get(id).copied()
     }
+}
+
+/// The duplicate-detection cues of the concept lexicon, folded for matching.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CueSets {
+    /// All languages' parallel cues, folded (see [`cue_text`]).
+    pub parallel: Vec<String>,
+    /// All languages' hand-over cues, folded.
+    pub handover: Vec<String>,
+    /// Distinct organisation-wide roles: PRM id, what the role is, folded terms.
+    pub distinct: Vec<(String, String, Vec<String>)>,
+    /// Name tokens of a body (committee, board, council) that directs rather than runs a job.
+    pub body: Vec<String>,
+    /// Name tokens of the notification action (a complementary step to the handling).
+    pub notification: Vec<String>,
+}
+
+impl CueSets {
+    fn build(cues: &crate::model::Cues, normalizer: &super::text::Normalizer) -> Self {
+        let fold_all = |by_lang: &std::collections::BTreeMap<String, Vec<String>>| {
+            let mut all: Vec<String> = by_lang.values().flatten().map(|c| cue(c)).collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        };
+        CueSets {
+            parallel: fold_all(&cues.parallel),
+            handover: fold_all(&cues.handover),
+            distinct: cues
+                .distinct
+                .iter()
+                .map(|d| (d.prm.clone(), d.role.clone(), fold_all(&d.terms)))
+                .collect(),
+            body: normalizer.tokens("committee"),
+            notification: normalizer.tokens("notification"),
+        }
+    }
+}
+
+/// Text folded for cue matching: lower case without accents, every run of other characters
+/// one space, with a space before and after, so that a cue `" escalat"` matches at the start
+/// of a word and `" erm "` only the whole word.
+pub fn cue_text(text: &str) -> String {
+    let folded = super::text::fold(text);
+    let mut out = String::with_capacity(folded.len() + 2);
+    out.push(' ');
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// A cue as matched against [`cue_text`]: a space before it, and one after it when it is to
+/// match whole words only (written with a trailing space in the data).
+fn cue(term: &str) -> String {
+    let whole = term.ends_with(' ');
+    let mut text = cue_text(term);
+    if !whole {
+        text.pop();
+    }
+    text
+}
+
+/// Whether folded text (from [`cue_text`]) holds one of the cues; the first that it holds.
+pub fn find_cue<'c>(text: &str, cues: &'c [String]) -> Option<&'c str> {
+    cues.iter()
+        .find(|c| text.contains(c.as_str()))
+        .map(String::as_str)
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::register::Relationship;
 
-pub use self::knowledge::Knowledge;
+pub use self::knowledge::{Knowledge, cue_text, find_cue};
 pub use self::matcher::{Mapper, MapperIndex, Thresholds};
 
 /// Where a mapping comes from.

@@ -25,6 +25,9 @@ pub struct FindingView<'a> {
     pub help: Option<&'a str>,
     pub processes: &'a [String],
     pub prm: Option<&'a str>,
+    /// The signals that made the finding (duplicate groups).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub evidence: &'a [String],
     pub location: LocationView<'a>,
 }
 
@@ -45,6 +48,7 @@ impl<'a> FindingView<'a> {
             help: finding.help.as_deref(),
             processes: &finding.processes,
             prm: finding.prm.as_deref(),
+            evidence: &finding.evidence,
             location: LocationView {
                 file: document.map(|d| d.source.name.as_str()),
                 pointer: finding.pointer.as_deref(),

@@ -183,9 +183,13 @@ fn write_finding(
         message(&finding.message)
     )?;
     match &finding.help {
-        Some(help) => writeln!(out, "  \n  Help: {}", message(help)),
-        None => writeln!(out),
+        Some(help) => writeln!(out, "  \n  Help: {}", message(help))?,
+        None => writeln!(out)?,
     }
+    for signal in &finding.evidence {
+        writeln!(out, "  - {}", message(signal))?;
+    }
+    Ok(())
 }
 
 /// A finding's message: identifiers it quotes in backticks stay code spans when they are made

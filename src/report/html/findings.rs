@@ -120,6 +120,13 @@ impl Page<'_, '_> {
                     Prose(&sentence(help))
                 )?;
             }
+            if !finding.evidence.is_empty() {
+                h.push_str("<p class=\"why\"><span class=\"label\">Why:</span></p>\n<ul class=\"evidence\">\n");
+                for signal in &finding.evidence {
+                    writeln!(h, "<li>{}</li>", Prose(signal))?;
+                }
+                h.push_str("</ul>\n");
+            }
             h.push_str("</li>\n");
         }
         h.push_str("</ol>\n</div>\n");
