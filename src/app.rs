@@ -5,16 +5,19 @@ use std::io::{IsTerminal, Write};
 
 use crate::cli::{
     CheckArgs, Cli, ColorChoice, Command, FailOn, FindingsFormat, InputArgs, MapArgs,
-    ReferenceArgs, ReportFormat, ValidateArgs,
+    ReferenceArgs, ReportFormat, TableArgs, ValidateArgs,
 };
 use crate::finding::Finding;
-use crate::load::{self, Document, Limits};
+use crate::load::columns::{ColumnChoice, ColumnMap};
+use crate::load::workbook::SheetChoice;
+use crate::load::{self, Document, Limits, TableOptions};
 use crate::mapping::{Knowledge, Mapper, MapperIndex, ProcessMapping, Thresholds};
 use crate::report::diagnostic::DiagnosticRenderer;
 use crate::report::{self, terminal_safe};
 use crate::rules::Stage;
 use crate::timings::Timings;
 
+mod convert;
 mod decide;
 mod explain;
 mod init;
@@ -43,7 +46,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Model(args) => model(&args, color),
         Command::Explain(args) => explain::explain(&args),
         Command::Decide(args) => decide::decide(&args, color),
-        Command::Init(args) => init::init(&args),
+        Command::Init(args) => init::init(&args, color),
+        Command::Convert(args) => convert::convert(&args, color),
         Command::Schema { name } => {
             let text = crate::schema::SCHEMAS
                 .iter()
@@ -65,22 +69,80 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// Load every register given; findings come back sorted by place.
-pub fn load_all(args: &InputArgs) -> (Vec<Document>, Vec<Finding>) {
-    let limits = Limits {
+/// How to read table registers: the command line's options, with the configuration's column
+/// mapping (`config`: its `(field, header)` pairs and the file's name) after `--column`.
+pub fn table_options(
+    args: &TableArgs,
+    config: Option<(&[(String, String)], &str)>,
+) -> TableOptions {
+    let mut pairs: Vec<ColumnChoice> = args
+        .columns
+        .iter()
+        .map(|(field, header)| ColumnChoice {
+            field: field.clone(),
+            header: header.clone(),
+            origin: format!("--column {field}={header}"),
+        })
+        .collect();
+    if let Some((columns, name)) = config {
+        for (field, header) in columns {
+            if !pairs.iter().any(|p| &p.field == field) {
+                pairs.push(ColumnChoice {
+                    field: field.clone(),
+                    header: header.clone(),
+                    origin: format!("`columns` in {name}"),
+                });
+            }
+        }
+    }
+    TableOptions {
+        columns: ColumnMap { pairs },
+        sheet: args.sheet.as_deref().map(SheetChoice::parse),
+        delimiter: args.delimiter,
+        encoding: args.encoding,
+        keep_rows: false,
+    }
+}
+
+/// The limits of the input options.
+fn limits(args: &InputArgs) -> Limits {
+    Limits {
         max_file_size: args.max_file_size,
         max_processes: args.max_processes,
         max_string_length: args.max_string_length,
         max_depth: args.max_depth,
-    };
+    }
+}
+
+/// Load every register given; findings come back sorted by place.
+pub fn load_all(args: &InputArgs) -> (Vec<Document>, Vec<Finding>) {
+    load_all_with(args, &table_options(&args.table, None))
+}
+
+/// [`load_all`] with the options of table registers. What a reader assumed (an encoding, a
+/// sheet) is told on standard error.
+pub fn load_all_with(args: &InputArgs, options: &TableOptions) -> (Vec<Document>, Vec<Finding>) {
+    let limits = limits(args);
     let mut documents = Vec::new();
     let mut findings = Vec::new();
     for (file, path) in args.registers.iter().enumerate() {
-        let loaded = load::load_path(file, path, args.input_format, &limits);
+        let loaded = load::load_path_with(file, path, args.input_format, &limits, options);
+        print_notes(&loaded);
         documents.push(loaded.document);
         findings.extend(loaded.findings);
     }
     (documents, findings)
+}
+
+/// A loader's notes, on standard error.
+fn print_notes(loaded: &load::Loaded) {
+    for note in &loaded.notes {
+        eprintln!(
+            "prmlint: note: {}: {}",
+            terminal_safe(&loaded.document.source.name),
+            terminal_safe(note)
+        );
+    }
 }
 
 /// Sort findings by file and position, so output is stable and reads top to bottom.
@@ -128,6 +190,7 @@ struct Prepared {
 /// registers and before the reference data.
 fn prepare(
     input: &InputArgs,
+    options: &TableOptions,
     reference: &ReferenceArgs,
     extra: Vec<Document>,
     color: bool,
@@ -141,7 +204,7 @@ fn prepare(
     // document, so the reference documents' numbers are known before either is read.
     let first_reference = input.registers.len() + extra.len();
     let ((mut documents, mut findings), (loaded, index)) = rayon::join(
-        || load_all(input),
+        || load_all_with(input, options),
         || {
             // The register schema is compiled once per run; compiled here, it is ready by the
             // time the registers' processes are checked.
@@ -209,7 +272,8 @@ fn map_all(
 }
 
 fn map(args: &MapArgs, color: bool) -> i32 {
-    let prepared = match prepare(&args.input, &args.reference, Vec::new(), color) {
+    let options = table_options(&args.input.table, None);
+    let prepared = match prepare(&args.input, &options, &args.reference, Vec::new(), color) {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
@@ -280,7 +344,13 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
         findings: mut register_findings,
         knowledge,
         index,
-    } = match prepare(&args.input, &reference, project.take_documents(), color) {
+    } = match prepare(
+        &args.input,
+        &project.table_options(&args.input.table),
+        &reference,
+        project.take_documents(),
+        color,
+    ) {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };

@@ -43,20 +43,28 @@ pub enum Command {
     /// Accept or reject a suggested mapping, so that `check --decisions` does not suggest it
     /// again while the process is unchanged.
     Decide(DecideArgs),
-    /// Write a starter register (processes.json) and configuration (prmlint.json).
+    /// Write a starter register (processes.json) and configuration (prmlint.json), or with
+    /// --from the configuration that reads an existing CSV or workbook register.
     Init(InitArgs),
+    /// Write a register (CSV, workbook or JSON) as a normalised JSON register.
+    Convert(ConvertArgs),
 }
 
 /// Options shared by every command that reads registers.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Register files (JSON or CSV); `-` reads standard input.
+    /// Register files (JSON, CSV, or .xlsx/.xlsm/.xls/.ods workbooks); `-` reads standard
+    /// input.
     #[arg(value_name = "REGISTER", required = true)]
     pub registers: Vec<String>,
 
-    /// Input format; `auto` picks CSV for `.csv` files and JSON otherwise.
+    /// Input format; `auto` picks by extension (`.csv`, `.xlsx`, `.ods`, ...) and JSON
+    /// otherwise.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     pub input_format: InputFormat,
+
+    #[command(flatten)]
+    pub table: TableArgs,
 
     /// Largest register file accepted, in bytes.
     #[arg(long, default_value_t = crate::load::Limits::default().max_file_size, value_name = "BYTES")]
@@ -78,6 +86,60 @@ pub struct InputArgs {
         value_parser = clap::value_parser!(u8).range(1..=crate::load::MAX_DEPTH_CEILING as i64).map(usize::from),
     )]
     pub max_depth: usize,
+}
+
+/// How to read CSV and workbook registers.
+#[derive(Debug, Args, Default)]
+pub struct TableArgs {
+    /// Workbooks: the sheet to read, by name or 1-based number [default: the first sheet
+    /// whose header row has an id and a name column].
+    #[arg(long, value_name = "NAME|INDEX")]
+    pub sheet: Option<String>,
+
+    /// CSV: the separator (`,` `;` `|` or `tab`) [default: detected from the header row].
+    #[arg(long, value_name = "CHAR", value_parser = crate::load::text::parse_delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// CSV: the text encoding (utf-8, utf-16le, windows-1252, latin1, ...) [default: UTF-8
+    /// or UTF-16 when the file is, else Windows-1252, with a note].
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+
+    /// Read a register field from a column with another header, such as
+    /// `owner=Verantwortlich` (repeatable; wins over `columns` in prmlint.json).
+    #[arg(long = "column", value_name = "FIELD=HEADER", value_parser = crate::load::columns::parse_column)]
+    pub columns: Vec<(String, String)>,
+}
+
+fn parse_encoding(text: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    crate::load::text::parse_encoding(text)
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The register to convert (JSON, CSV or workbook); `-` reads standard input.
+    #[arg(value_name = "REGISTER")]
+    pub register: String,
+
+    /// The JSON register to write; never the input itself.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// Input format; `auto` picks by extension and JSON otherwise.
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    pub input_format: InputFormat,
+
+    #[command(flatten)]
+    pub table: TableArgs,
+
+    /// Configuration file whose `columns` to use instead of the prmlint.json found beside the
+    /// register or above it.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<String>,
+
+    /// Ignore all configuration files.
+    #[arg(long)]
+    pub isolated: bool,
 }
 
 #[derive(Debug, Args)]
@@ -276,6 +338,14 @@ pub struct InitArgs {
     /// Directory to write processes.json and prmlint.json into; created when missing.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
+
+    /// Guess the column mapping of this CSV or workbook register and write it to
+    /// prmlint.json's `columns`, for you to check (no starter register is written).
+    #[arg(long, value_name = "REGISTER")]
+    pub from: Option<String>,
+
+    #[command(flatten)]
+    pub table: TableArgs,
 }
 
 fn parse_relationship(text: &str) -> Result<crate::register::Relationship, String> {

@@ -1,6 +1,6 @@
 //! The configuration file `prmlint.json`: where it is found, what it sets (rule severities, the
-//! failing severity, score thresholds, extra crosswalks, suppressions) and how it changes a
-//! run's findings.
+//! failing severity, score thresholds, extra crosswalks, suppressions, the column mapping of
+//! table registers) and how it changes a run's findings.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,6 +27,7 @@ const TOP_KEYS: &[&str] = &[
     "thresholds",
     "crosswalks",
     "suppress",
+    "columns",
 ];
 const THRESHOLD_KEYS: &[&str] = &[
     "mapping",
@@ -50,6 +51,8 @@ pub struct Config {
     pub settings: Settings,
     /// Extra crosswalk files, as paths usable from the current directory.
     pub crosswalks: Vec<String>,
+    /// `(field, header)`: which column of a table register holds which field.
+    pub columns: Vec<(String, String)>,
     suppressions: Vec<Suppression>,
 }
 
@@ -124,6 +127,8 @@ struct RawConfig {
     crosswalks: Vec<String>,
     #[serde(default)]
     suppress: Vec<RawSuppression>,
+    #[serde(default)]
+    columns: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -208,6 +213,7 @@ fn known_keys(pointer: &str) -> Vec<&'static str> {
         "" => TOP_KEYS.to_vec(),
         "/rules" => configurable_codes(),
         "/thresholds" => THRESHOLD_KEYS.to_vec(),
+        "/columns" => crate::schema::PROCESS_KEYS.to_vec(),
         p if p.starts_with("/suppress/") => SUPPRESSION_KEYS.to_vec(),
         _ => Vec::new(),
     }
@@ -231,6 +237,18 @@ fn semantic_findings(document: &Document, value: &Value) -> Vec<Finding> {
             let pointer = format!("/rules/{}", crate::json::escape_pointer_token(name));
             if let Some(finding) = rule_problem(document, &pointer, name, true) {
                 findings.push(finding);
+            }
+        }
+    }
+    if let Some(columns) = value.get("columns").and_then(Value::as_object) {
+        for field in columns.keys() {
+            if let Err(message) = crate::load::columns::check_field(field) {
+                let pointer = format!("/columns/{}", crate::json::escape_pointer_token(field));
+                findings.push(
+                    invalid_at(document, &pointer, true, message)
+                        .label("not a register field")
+                        .help("map register fields (or `x-` fields) onto headers: \"owner\": \"Verantwortlich\""),
+                );
             }
         }
     }
@@ -352,6 +370,7 @@ fn build(raw: RawConfig, document: &Document, path: &str) -> Config {
         thresholds,
         settings,
         crosswalks,
+        columns: raw.columns.into_iter().collect(),
         suppressions,
     }
 }

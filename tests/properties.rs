@@ -2,7 +2,10 @@
 //! it (load, hygiene, map, analyse, report): register-shaped JSON with random strings (Unicode,
 //! controls, bidi overrides), random field types and random `maps_to` never makes a stage
 //! panic; the JSON report always matches `schema/report.schema.json`; reports are byte-for-byte
-//! deterministic; and the order of the processes in the register changes no finding.
+//! deterministic; and the order of the processes in the register changes no finding. The table
+//! readers too: a table gives the same findings whatever its separator and encoding (a German
+//! Excel's `;` and Windows-1252), and as a worksheet (.xlsx); arbitrary worksheets and damaged
+//! workbooks never make a stage panic.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::OnceLock;
@@ -355,6 +358,156 @@ fn contents(findings: &[Finding]) -> Vec<Content> {
     all
 }
 
+/// Words a German spreadsheet holds, all of them in Windows-1252.
+const GERMAN: &[&str] = &[
+    "Behandlung",
+    "von",
+    "Sicherheitsvorfällen",
+    "Änderungen",
+    "Prüfung",
+    "Maßnahmen",
+    "Lieferanten",
+    "Schulung",
+    "Risikobeurteilung",
+    "Überwachung",
+    "incident",
+    "risk",
+    "audit",
+    "€",
+    "–",
+    "„Zitat“",
+    "100 %",
+    "a;b",
+    "x\ny",
+    "\"q\"",
+];
+
+/// Cell text that every table format carries alike: German words, separators, quotes and
+/// line breaks inside cells.
+fn table_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(GERMAN), 0..5).prop_map(|w| w.join(" "))
+}
+
+/// A table register: a header of field names (always with id and name) and rows of cells.
+fn table() -> impl Strategy<Value = (Vec<String>, Vec<Vec<String>>)> {
+    let headers = prop::collection::vec(
+        prop::sample::select(prmlint::schema::PROCESS_KEYS).prop_map(str::to_owned),
+        0..6,
+    );
+    let rows = prop::collection::vec(prop::collection::vec(table_text(), 2..8), 0..6);
+    (headers, rows).prop_map(|(headers, rows)| {
+        let mut all = vec!["id".to_owned(), "name".to_owned()];
+        all.extend(headers.into_iter().filter(|h| h != "id" && h != "name"));
+        all.dedup();
+        let width = all.len();
+        let rows = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut row)| {
+                row.resize(width, String::new());
+                row[0] = format!("P-{i}");
+                row
+            })
+            .collect();
+        (all, rows)
+    })
+}
+
+fn csv_bytes(headers: &[String], rows: &[Vec<String>], delimiter: u8) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
+    writer.write_record(headers).unwrap();
+    for row in rows {
+        writer.write_record(row).unwrap();
+    }
+    writer.into_inner().unwrap()
+}
+
+/// Text in XML, for a worksheet's inline strings.
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A minimal .xlsx holding one sheet of `rows` (row number, column, text), as inline strings.
+fn xlsx_bytes(rows: &[(u32, u32, String)]) -> Vec<u8> {
+    use std::io::Write;
+    let letters = |mut n: u32| {
+        let mut s = Vec::new();
+        n += 1;
+        while n > 0 {
+            s.push(b'A' + ((n - 1) % 26) as u8);
+            n = (n - 1) / 26;
+        }
+        s.reverse();
+        String::from_utf8(s).unwrap()
+    };
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    let mut current = None;
+    for (row, column, text) in rows {
+        if current != Some(*row) {
+            if current.is_some() {
+                sheet.push_str("</row>");
+            }
+            sheet.push_str(&format!(r#"<row r="{}">"#, row + 1));
+            current = Some(*row);
+        }
+        sheet.push_str(&format!(
+            r#"<c r="{}{}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#,
+            letters(*column),
+            row + 1,
+            xml_escape(text)
+        ));
+    }
+    if current.is_some() {
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let parts = [
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_owned()),
+        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned()),
+        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Register" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_owned()),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_owned()),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// The cells of a table as a worksheet's (row, column, text), empty cells left out, below
+/// `above` blank rows and a title.
+fn table_cells(headers: &[String], rows: &[Vec<String>], above: u32) -> Vec<(u32, u32, String)> {
+    let mut cells = Vec::new();
+    if above > 0 {
+        cells.push((0, 0, "Prozessübersicht".to_owned()));
+    }
+    for (r, row) in std::iter::once(headers)
+        .chain(rows.iter().map(Vec::as_slice))
+        .enumerate()
+    {
+        for (c, text) in row.iter().enumerate() {
+            if !text.trim().is_empty() {
+                cells.push((above + r as u32, c as u32, text.clone()));
+            }
+        }
+    }
+    cells
+}
+
+fn table_findings(bytes: Vec<u8>, format: InputFormat) -> Vec<Content> {
+    contents(&check(bytes, format).findings)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: CASES,
@@ -433,5 +586,78 @@ proptest! {
             only_before,
             only_after
         );
+    }
+    #[test]
+    fn a_table_gives_the_same_findings_in_any_separator_and_in_windows_1252(
+        (headers, rows) in table(),
+        delimiter in prop::sample::select(vec![b';', b'\t', b'|']),
+    ) {
+        let utf8 = csv_bytes(&headers, &rows, b',');
+        let expected = table_findings(utf8.clone(), InputFormat::Csv);
+        let legacy_text = String::from_utf8(csv_bytes(&headers, &rows, delimiter)).unwrap();
+        let (legacy, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&legacy_text);
+        prop_assert!(!unmappable);
+        prop_assert_eq!(&table_findings(legacy.into_owned(), InputFormat::Csv), &expected);
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend(utf8);
+        prop_assert_eq!(&table_findings(bom, InputFormat::Csv), &expected);
+    }
+
+    #[test]
+    fn a_table_gives_the_same_findings_as_a_worksheet_below_title_rows(
+        (headers, rows) in table(),
+        above in 0u32..4,
+    ) {
+        let expected = table_findings(csv_bytes(&headers, &rows, b','), InputFormat::Csv);
+        let xlsx = xlsx_bytes(&table_cells(&headers, &rows, above));
+        prop_assert_eq!(table_findings(xlsx, InputFormat::Workbook), expected);
+    }
+
+    #[test]
+    fn any_worksheet_goes_through_check(
+        cells in prop::collection::btree_map(
+            (0u32..40, prop_oneof![0u32..12, Just(16_383u32)]),
+            prop_oneof![
+                3 => prop::sample::select(prmlint::schema::PROCESS_KEYS).prop_map(str::to_owned),
+                6 => text(),
+            ],
+            0..60,
+        ),
+    ) {
+        let cells: Vec<(u32, u32, String)> =
+            cells.into_iter().map(|((r, c), t)| (r, c, t)).collect();
+        let checked = check(xlsx_bytes(&cells), InputFormat::Workbook);
+        let report: Value = serde_json::from_slice(&json_report(&checked)).unwrap();
+        prop_assert!(report_schema().is_valid(&report));
+        write_every_format(&checked);
+    }
+
+    #[test]
+    fn a_damaged_workbook_is_an_input_error_and_never_a_panic(
+        cut in 0usize..1_000_000,
+        flips in prop::collection::vec((0usize..1_000_000, any::<u8>()), 0..8),
+    ) {
+        let whole = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/exports/client.xlsx"
+        ))
+        .unwrap();
+        let mut bytes = whole[..cut % whole.len()].to_vec();
+        for (at, value) in flips {
+            if !bytes.is_empty() {
+                let len = bytes.len();
+                bytes[at % len] = value;
+            }
+        }
+        let checked = check(bytes, InputFormat::Workbook);
+        prop_assert!(
+            checked
+                .findings
+                .iter()
+                .any(|f| f.code.info().stage == prmlint::rules::Stage::Input),
+            "{:?}",
+            checked.findings
+        );
+        write_every_format(&checked);
     }
 }

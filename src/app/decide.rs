@@ -22,7 +22,13 @@ pub(super) fn decide(args: &DecideArgs, color: bool) -> i32 {
         documents,
         knowledge,
         ..
-    } = match prepare(&args.input, &args.reference, Vec::new(), color) {
+    } = match prepare(
+        &args.input,
+        &super::table_options(&args.input.table, None),
+        &args.reference,
+        Vec::new(),
+        color,
+    ) {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };

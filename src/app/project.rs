@@ -21,6 +21,8 @@ use crate::userfile;
 #[derive(Debug)]
 pub(super) struct Project {
     config: Option<Config>,
+    /// The configuration file's name as shown, for messages about its `columns`.
+    config_name: Option<String>,
     decisions: Option<Decisions>,
     baseline: Option<(String, Baseline)>,
     write_baseline: Option<std::path::PathBuf>,
@@ -55,6 +57,7 @@ pub(super) fn load(args: &ProjectArgs, registers: &[String], color: bool) -> Res
             .map(|p| p.to_string_lossy().into_owned()),
     };
     let mut config = None;
+    let config_name = config_path.clone();
     if let Some(path) = config_path {
         let loaded = crate::config::load(next(&documents), &path);
         documents.push(loaded.document);
@@ -101,6 +104,7 @@ pub(super) fn load(args: &ProjectArgs, registers: &[String], color: bool) -> Res
     }
     Ok(Project {
         config,
+        config_name,
         decisions,
         baseline,
         write_baseline: args.write_baseline.clone(),
@@ -178,6 +182,17 @@ impl Project {
             model: given.model.clone(),
             crosswalks,
         }
+    }
+
+    /// How to read table registers: the command line's options and the configuration's columns.
+    pub(super) fn table_options(&self, args: &crate::cli::TableArgs) -> crate::load::TableOptions {
+        let config = self.config.as_ref().map(|c| {
+            (
+                c.columns.as_slice(),
+                self.config_name.as_deref().unwrap_or("prmlint.json"),
+            )
+        });
+        super::table_options(args, config)
     }
 
     pub(super) fn thresholds(&self) -> crate::mapping::Thresholds {

@@ -159,6 +159,8 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
                     file,
                 },
                 findings: vec![*finding],
+                notes: Vec::new(),
+                rows: Vec::new(),
             };
         }
     };
@@ -177,7 +179,12 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
                 index,
                 processes: Vec::new(),
             };
-            return Loaded { document, findings };
+            return Loaded {
+                document,
+                findings,
+                notes: Vec::new(),
+                rows: Vec::new(),
+            };
         }
     };
 
@@ -186,7 +193,12 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
             index,
             processes: Vec::new(),
         };
-        return Loaded { document, findings };
+        return Loaded {
+            document,
+            findings,
+            notes: Vec::new(),
+            rows: Vec::new(),
+        };
     };
     let text = &document.source.text;
     let mut top = Map::new();
@@ -281,7 +293,12 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
         };
         findings.push(error.to_finding().at(file, pointer, span));
     }
-    Loaded { document, findings }
+    Loaded {
+        document,
+        findings,
+        notes: Vec::new(),
+        rows: Vec::new(),
+    }
 }
 
 /// `limit-exceeded` at the bracket `at` that opens level `max + 1`.

@@ -1,10 +1,15 @@
 //! Loading registers: bytes -> text -> register model, with every problem placed in the source.
 //!
-//! JSON and CSV registers end up as the same [`Register`]; both are checked by the same schema,
-//! and a [`Document`] can turn any JSON pointer into a span of its source text.
+//! JSON, CSV and workbook registers end up as the same [`Register`]; all are checked by the same
+//! schema, and a [`Document`] can turn any JSON pointer into a span of its source text (for a
+//! workbook, the sheet written out as text, one line per row).
 
+pub mod columns;
 mod csv;
 pub(crate) mod json;
+mod table;
+pub mod text;
+pub mod workbook;
 
 use std::path::Path;
 
@@ -19,10 +24,28 @@ pub use self::csv::CsvIndex;
 /// Input format of a register.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputFormat {
-    /// Pick by file extension: `.csv` is CSV, anything else JSON.
+    /// Pick by file extension (`.csv` and `.tsv` are CSV; `.xlsx`, `.xlsm`, `.xls`, `.xlsb`
+    /// and `.ods` workbooks), and by content for any other name.
     Auto,
     Json,
     Csv,
+    /// A spreadsheet workbook: Excel (.xlsx, .xlsm, .xls, .xlsb) or OpenDocument (.ods).
+    Workbook,
+}
+
+/// How to read a table register (CSV or workbook): which sheet, which separator and
+/// encoding, and which header holds which field.
+#[derive(Debug, Clone, Default)]
+pub struct TableOptions {
+    pub columns: columns::ColumnMap,
+    pub sheet: Option<workbook::SheetChoice>,
+    /// The CSV separator; detected when `None`.
+    pub delimiter: Option<u8>,
+    /// The text encoding; detected when `None`.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Keep each row's JSON value in [`Loaded::rows`] (for `convert`, which writes every field,
+    /// `x-` fields too).
+    pub keep_rows: bool,
 }
 
 /// Limits that keep a hostile or broken input from exhausting the machine.
@@ -236,6 +259,14 @@ impl Document {
         }
     }
 
+    /// The cell reference (`Prozesse!C12`) of a span in a workbook register.
+    pub fn cell_name(&self, span: &Span) -> Option<String> {
+        match &self.locator {
+            Locator::Csv(index) => index.cells.as_ref()?.name(&self.source, span.start),
+            _ => None,
+        }
+    }
+
     /// Span of the start of the value at a pointer (for "missing property" findings, which
     /// would otherwise underline a whole object).
     pub fn start_span(&self, pointer: &str) -> Option<Span> {
@@ -290,30 +321,55 @@ fn json_start<'a>(
 pub struct Loaded {
     pub document: Document,
     pub findings: Vec<Finding>,
+    /// What the reader assumed and the user should know (the encoding of a CSV file, the sheet
+    /// read from a workbook): told on standard error, never a finding.
+    pub notes: Vec<String>,
+    /// For a table register read with [`TableOptions::keep_rows`]: each row's JSON value.
+    pub rows: Vec<serde_json::Value>,
 }
 
 /// Read and load a register from a path (`-` is standard input).
 pub fn load_path(file: usize, path: &str, format: InputFormat, limits: &Limits) -> Loaded {
+    load_path_with(file, path, format, limits, &TableOptions::default())
+}
+
+/// [`load_path`] with the options of table registers.
+pub fn load_path_with(
+    file: usize,
+    path: &str,
+    format: InputFormat,
+    limits: &Limits,
+    options: &TableOptions,
+) -> Loaded {
     let name = if path == "-" { "<stdin>" } else { path };
     match read(path, limits) {
-        Ok(bytes) => load_bytes(file, name, bytes, detect(path, format), limits),
+        Ok(bytes) => {
+            let format = detect(path, format, &bytes);
+            load_bytes_with(file, name, bytes, format, limits, options)
+        }
         Err(finding) => Loaded {
             document: empty_document(file, name),
             findings: vec![finding.at(file, "", None)],
+            notes: Vec::new(),
+            rows: Vec::new(),
         },
     }
 }
 
-fn detect(path: &str, format: InputFormat) -> InputFormat {
+/// The format of a register: the one given, else by extension, else by content (a zip or OLE
+/// container is a workbook; anything else JSON).
+pub fn detect(path: &str, format: InputFormat, bytes: &[u8]) -> InputFormat {
     match format {
         InputFormat::Auto => {
-            let is_csv = Path::new(path)
+            let extension = Path::new(path)
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-            if is_csv {
-                InputFormat::Csv
-            } else {
-                InputFormat::Json
+                .map(|e| e.to_string_lossy().to_ascii_lowercase());
+            match extension.as_deref() {
+                Some("csv" | "tsv") => InputFormat::Csv,
+                Some("xlsx" | "xlsm" | "xls" | "xlsb" | "ods") => InputFormat::Workbook,
+                Some("json") => InputFormat::Json,
+                _ if workbook::is_workbook(bytes) => InputFormat::Workbook,
+                _ => InputFormat::Json,
             }
         }
         other => other,
@@ -388,22 +444,62 @@ pub fn load_bytes(
     format: InputFormat,
     limits: &Limits,
 ) -> Loaded {
-    let text = match decode(bytes) {
-        Ok(text) => text,
+    load_bytes_with(file, name, bytes, format, limits, &TableOptions::default())
+}
+
+/// [`load_bytes`] with the options of table registers.
+pub fn load_bytes_with(
+    file: usize,
+    name: &str,
+    bytes: Vec<u8>,
+    format: InputFormat,
+    limits: &Limits,
+    options: &TableOptions,
+) -> Loaded {
+    let format = detect(name, format, &bytes);
+    if format == InputFormat::Workbook {
+        return workbook::load(file, name, bytes, limits, options);
+    }
+    let decoded = match (format, options.encoding) {
+        (InputFormat::Csv, encoding) => text::decode_csv(bytes, encoding),
+        (_, Some(encoding)) => text::decode_as(&bytes, encoding).map(|text| text::Decoded {
+            text,
+            assumed: None,
+        }),
+        (_, None) => decode(bytes).map(|text| text::Decoded {
+            text,
+            assumed: None,
+        }),
+    };
+    let decoded = match decoded {
+        Ok(decoded) => decoded,
         Err(e) => {
+            let help = if options.encoding.is_some() {
+                "check --encoding, or export the register again as UTF-8"
+            } else {
+                "export the register again as UTF-8, or name its encoding with --encoding"
+            };
             return Loaded {
                 document: empty_document(file, name),
                 findings: vec![
                     Finding::new(Code::Encoding, format!("{name}: {}", e.message))
                         .at(file, "", None)
-                        .help("export the register again as UTF-8"),
+                        .help(help),
                 ],
+                notes: Vec::new(),
+                rows: Vec::new(),
             };
         }
     };
-    let source = SourceFile::new(name, text);
-    match format {
-        InputFormat::Csv => csv::load(file, source, limits),
-        InputFormat::Json | InputFormat::Auto => json::load(file, source, limits),
+    let source = SourceFile::new(name, decoded.text);
+    let mut loaded = match format {
+        InputFormat::Csv => csv::load(file, source, limits, options),
+        _ => json::load(file, source, limits),
+    };
+    if let Some(encoding) = decoded.assumed {
+        loaded.notes.push(format!(
+            "the file is not UTF-8: read as {encoding} (give --encoding if it is another)"
+        ));
     }
+    loaded
 }

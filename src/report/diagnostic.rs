@@ -189,16 +189,26 @@ impl Diagnostic for Rendered<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let text = &self.source.as_ref()?.document.source.text;
+        let document = self.source.as_ref()?.document;
+        let text = &document.source.text;
+        // In a workbook, every underline names its cell (`Prozesse!C12`).
+        let named = |span: &std::ops::Range<usize>, label: Option<&str>| match (
+            document.cell_name(span),
+            label,
+        ) {
+            (Some(cell), Some(label)) => Some(terminal_safe(&format!("{cell}: {label}"))),
+            (Some(cell), None) => Some(terminal_safe(&cell)),
+            (None, label) => label.map(terminal_safe),
+        };
         let primary = self.finding.span.as_ref().map(|span| {
             LabeledSpan::new_primary_with_span(
-                self.finding.label.as_deref().map(terminal_safe),
+                named(span, self.finding.label.as_deref()),
                 underline(text, span),
             )
         });
-        let secondary = self.finding.labels.iter().map(|label| {
+        let secondary = self.finding.labels.iter().map(move |label| {
             LabeledSpan::new_with_span(
-                Some(terminal_safe(&label.text)),
+                named(&label.span, Some(&label.text)),
                 underline(text, &label.span),
             )
         });

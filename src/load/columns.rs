@@ -1,0 +1,660 @@
+//! Which register field each column of a table (CSV or worksheet) holds: the user's mapping
+//! (`--column`, `columns` in prmlint.json), the field names themselves, and the headers that
+//! common tools and languages write for them ("Short description", "Prozessname", "Pilote").
+
+use crate::schema::{PROCESS_KEYS, closest};
+
+/// Headers that mean a register field, as service desks, GRC tools and spreadsheets in seven
+/// languages write them. Compared with [`fold`]: case, accents, spaces and punctuation do not
+/// count, so "Prozess-ID", "Prozess ID" and "prozess_id" are one header.
+const ALIASES: &[(&str, &[&str])] = &[
+    (
+        "id",
+        &[
+            "process id",
+            "process no",
+            "process number",
+            "process ref",
+            "number",
+            "no",
+            "nr",
+            "ref",
+            "reference",
+            "identifier",
+            "key",
+            "code",
+            "process code",
+            // German
+            "prozess-id",
+            "prozessnummer",
+            "prozess-nr",
+            "nummer",
+            "kennung",
+            "kennziffer",
+            // French
+            "id du processus",
+            "identifiant",
+            "numero",
+            "n°",
+            "code processus",
+            // Spanish
+            "id del proceso",
+            "identificador",
+            "codigo",
+            "numero de proceso",
+            // Italian
+            "id processo",
+            "codice",
+            "identificativo",
+            "codice processo",
+            // Dutch
+            "proces-id",
+            "procesnummer",
+            "kenmerk",
+            // Portuguese
+            "id do processo",
+            "codigo do processo",
+        ],
+    ),
+    (
+        "name",
+        &[
+            "process name",
+            "process",
+            "title",
+            "short description",
+            "process title",
+            "prozessname",
+            "prozess",
+            "prozessbezeichnung",
+            "bezeichnung",
+            "titel",
+            "nom",
+            "nom du processus",
+            "processus",
+            "intitule",
+            "libelle",
+            "nombre",
+            "nombre del proceso",
+            "proceso",
+            "titulo",
+            "nome",
+            "nome del processo",
+            "processo",
+            "titolo",
+            "naam",
+            "procesnaam",
+            "proces",
+            "titel",
+            "nome do processo",
+        ],
+    ),
+    (
+        "description",
+        &[
+            "details",
+            "summary",
+            "purpose",
+            "process description",
+            "scope",
+            "beschreibung",
+            "prozessbeschreibung",
+            "zweck",
+            "kurzbeschreibung",
+            "description du processus",
+            "objet",
+            "finalite",
+            "descripcion",
+            "objetivo",
+            "proposito",
+            "descrizione",
+            "scopo",
+            "omschrijving",
+            "beschrijving",
+            "doel",
+            "descricao",
+            "finalidade",
+        ],
+    ),
+    (
+        "owner",
+        &[
+            "process owner",
+            "owned by",
+            "responsible",
+            "accountable",
+            "owner name",
+            "verantwortlich",
+            "verantwortlicher",
+            "verantwortung",
+            "prozessverantwortlicher",
+            "prozessverantwortliche",
+            "prozesseigner",
+            "prozesseigentumer",
+            "eigentumer",
+            "proprietaire",
+            "responsable",
+            "pilote",
+            "pilote du processus",
+            "propietario",
+            "responsable del proceso",
+            "dueno del proceso",
+            "responsabile",
+            "proprietario",
+            "owner del processo",
+            "responsabile del processo",
+            "eigenaar",
+            "proceseigenaar",
+            "verantwoordelijke",
+            "dono",
+            "responsavel",
+            "dono do processo",
+        ],
+    ),
+    (
+        "category",
+        &[
+            "type",
+            "process type",
+            "area",
+            "process area",
+            "group",
+            "process group",
+            "domain",
+            "kategorie",
+            "prozesskategorie",
+            "bereich",
+            "prozessart",
+            "prozessgruppe",
+            "categorie",
+            "type de processus",
+            "domaine",
+            "categoria",
+            "tipo",
+            "tipo de proceso",
+            "area de proceso",
+            "tipo di processo",
+            "soort",
+            "procestype",
+            "tipo de processo",
+        ],
+    ),
+    (
+        "status",
+        &[
+            "state",
+            "lifecycle",
+            "lifecycle status",
+            "zustand",
+            "prozessstatus",
+            "statut",
+            "etat",
+            "estado",
+            "stato",
+            "situacao",
+        ],
+    ),
+    (
+        "parent",
+        &[
+            "parent process",
+            "parent id",
+            "ubergeordneter prozess",
+            "ubergeordnet",
+            "processus parent",
+            "proceso padre",
+            "processo padre",
+            "bovenliggend proces",
+            "processo pai",
+        ],
+    ),
+    (
+        "activities",
+        &[
+            "activity",
+            "steps",
+            "process steps",
+            "tasks",
+            "aktivitaten",
+            "tatigkeiten",
+            "prozessschritte",
+            "schritte",
+            "activites",
+            "etapes",
+            "actividades",
+            "pasos",
+            "attivita",
+            "fasi",
+            "activiteiten",
+            "stappen",
+            "atividades",
+            "etapas",
+        ],
+    ),
+    (
+        "inputs",
+        &[
+            "input",
+            "eingaben",
+            "eingange",
+            "eingabe",
+            "entrees",
+            "entree",
+            "entradas",
+            "entrada",
+            "ingressi",
+            "input del processo",
+            "invoer",
+            "inputs",
+        ],
+    ),
+    (
+        "outputs",
+        &[
+            "output",
+            "ausgaben",
+            "ergebnisse",
+            "ausgabe",
+            "sorties",
+            "sortie",
+            "salidas",
+            "salida",
+            "uscite",
+            "output del processo",
+            "uitvoer",
+            "saidas",
+            "saida",
+        ],
+    ),
+    (
+        "frameworks",
+        &[
+            "framework",
+            "standards",
+            "standard",
+            "references",
+            "normen",
+            "norm",
+            "referenzen",
+            "referentiels",
+            "normes",
+            "marcos",
+            "normas",
+            "riferimenti",
+            "norme",
+            "kaders",
+            "normen en kaders",
+            "referencias",
+        ],
+    ),
+    (
+        "tags",
+        &[
+            "tag",
+            "labels",
+            "keywords",
+            "schlagworte",
+            "schlagworter",
+            "etiquettes",
+            "etiquetas",
+            "etichette",
+            "trefwoorden",
+        ],
+    ),
+    (
+        "maps_to",
+        &[
+            "maps to",
+            "prm",
+            "prm mapping",
+            "mapping",
+            "27022",
+            "iso 27022",
+        ],
+    ),
+    // Vendor columns that are no register field, kept as the README's vendor fields.
+    ("x-servicenow-sys_id", &["sys_id", "sys id"]),
+    ("x-servicenow-updated", &["sys_updated_on", "updated"]),
+    ("x-servicenow-updated-by", &["sys_updated_by", "updated by"]),
+    ("x-servicenow-created", &["sys_created_on", "created"]),
+    ("x-servicenow-created-by", &["sys_created_by", "created by"]),
+];
+
+/// The user's mapping of register fields onto a file's headers: `(field, header)` pairs, the
+/// command line's first, then the configuration's.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnMap {
+    pub pairs: Vec<ColumnChoice>,
+}
+
+/// One field the user mapped onto a header, and where the mapping was given.
+#[derive(Debug, Clone)]
+pub struct ColumnChoice {
+    pub field: String,
+    pub header: String,
+    /// `--column` or the configuration file, for messages.
+    pub origin: String,
+}
+
+/// `--column FIELD=HEADER`: a register field (or `x-` field) and a header.
+pub fn parse_column(text: &str) -> Result<(String, String), String> {
+    let (field, header) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not FIELD=HEADER, such as owner=Verantwortlich"))?;
+    let field = field.trim();
+    check_field(field)?;
+    if header.trim().is_empty() {
+        return Err(format!("`{text}` names no header after `=`"));
+    }
+    Ok((field.to_owned(), header.trim().to_owned()))
+}
+
+/// Whether a register field can be the target of a column mapping.
+pub fn check_field(field: &str) -> Result<(), String> {
+    if PROCESS_KEYS.contains(&field) || (field.starts_with("x-") && field.len() > 2) {
+        return Ok(());
+    }
+    let hint = closest(field, PROCESS_KEYS)
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default();
+    Err(format!(
+        "`{field}` is not a register field (id, name, description, owner, ... or an `x-` field){hint}"
+    ))
+}
+
+/// What a column holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Column {
+    /// A register field or `x-` field, from the user's mapping or the header itself: it wins
+    /// over aliases.
+    Named(String),
+    /// A register field guessed from a built-in alias.
+    Alias(String),
+    /// Nothing known: kept as an `x-` field under this name, and reported.
+    Unknown {
+        kept_as: String,
+        suggestion: Option<&'static str>,
+    },
+    /// An empty header: its cells are not read.
+    Blank,
+}
+
+impl Column {
+    /// The register field the cells are read into.
+    pub(crate) fn field(&self) -> Option<&str> {
+        match self {
+            Column::Named(f) | Column::Alias(f) => Some(f),
+            Column::Unknown { kept_as, .. } => Some(kept_as),
+            Column::Blank => None,
+        }
+    }
+}
+
+/// Case, accents, spaces and punctuation removed: "Prozess-ID" and "prozess id" are one key.
+pub(crate) fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let plain = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ß' => {
+                out.push_str("ss");
+                continue;
+            }
+            '°' => 'o',
+            c if c.is_alphanumeric() => c,
+            _ => continue,
+        };
+        out.push(plain);
+    }
+    out
+}
+
+/// The field a header means on its own, without the user's mapping.
+pub(crate) fn guess(header: &str) -> Column {
+    let header = header.trim();
+    if header.is_empty() {
+        return Column::Blank;
+    }
+    if PROCESS_KEYS.contains(&header) || header.starts_with("x-") {
+        return Column::Named(header.to_owned());
+    }
+    let folded = fold(header);
+    if let Some(field) = PROCESS_KEYS.iter().find(|k| fold(k) == folded) {
+        return Column::Named((*field).to_owned());
+    }
+    for (field, aliases) in ALIASES {
+        if aliases.iter().any(|a| fold(a) == folded) {
+            return Column::Alias((*field).to_owned());
+        }
+    }
+    Column::Unknown {
+        kept_as: format!("x-{header}"),
+        suggestion: suggest(header),
+    }
+}
+
+/// The register field a misspelt header most likely meant: close to a field name or one of
+/// its aliases.
+fn suggest(header: &str) -> Option<&'static str> {
+    if let Some(field) = closest(header, PROCESS_KEYS) {
+        return Some(field);
+    }
+    let folded = fold(header);
+    let mut names: Vec<(String, &'static str)> = Vec::new();
+    for (field, aliases) in ALIASES.iter().filter(|(f, _)| !f.starts_with("x-")) {
+        names.extend(aliases.iter().map(|a| (fold(a), *field)));
+    }
+    let keys: Vec<&str> = names.iter().map(|(a, _)| a.as_str()).collect();
+    let best = closest(&folded, &keys)?;
+    names
+        .iter()
+        .find(|(a, _)| a == best)
+        .map(|(_, field)| *field)
+}
+
+/// The columns of a header row: the user's mapping first, then the header itself, then aliases.
+pub(crate) fn resolve(headers: &[String], map: &ColumnMap) -> Vec<Column> {
+    headers
+        .iter()
+        .map(|header| {
+            let folded = fold(header);
+            let chosen = map
+                .pairs
+                .iter()
+                .find(|c| c.header.trim() == header.trim() || fold(&c.header) == folded);
+            match chosen {
+                Some(choice) if !folded.is_empty() || !header.trim().is_empty() => {
+                    Column::Named(choice.field.clone())
+                }
+                _ => guess(header),
+            }
+        })
+        .collect()
+}
+
+/// The user's mappings that name a header the file does not have.
+pub(crate) fn unmatched<'a>(headers: &[String], map: &'a ColumnMap) -> Vec<&'a ColumnChoice> {
+    map.pairs
+        .iter()
+        .filter(|c| {
+            !headers
+                .iter()
+                .any(|h| h.trim() == c.header.trim() || fold(h) == fold(&c.header))
+        })
+        .collect()
+}
+
+/// Statuses as registers in seven languages write them, onto the schema's three values.
+pub(crate) fn status(text: &str) -> Option<&'static str> {
+    const ACTIVE: &[&str] = &[
+        "active",
+        "live",
+        "operational",
+        "in operation",
+        "in use",
+        "released",
+        "published",
+        "aktiv",
+        "in betrieb",
+        "freigegeben",
+        "gultig",
+        "actif",
+        "en vigueur",
+        "activo",
+        "vigente",
+        "attivo",
+        "in uso",
+        "actief",
+        "in gebruik",
+        "ativo",
+        "em uso",
+    ];
+    const DRAFT: &[&str] = &[
+        "draft",
+        "planned",
+        "proposed",
+        "in progress",
+        "in review",
+        "entwurf",
+        "geplant",
+        "in bearbeitung",
+        "in prufung",
+        "brouillon",
+        "en projet",
+        "prevu",
+        "borrador",
+        "planificado",
+        "bozza",
+        "pianificato",
+        "concept",
+        "ontwerp",
+        "gepland",
+        "rascunho",
+        "planejado",
+    ];
+    const RETIRED: &[&str] = &[
+        "retired",
+        "inactive",
+        "deprecated",
+        "obsolete",
+        "archived",
+        "withdrawn",
+        "ausser betrieb",
+        "stillgelegt",
+        "archiviert",
+        "inaktiv",
+        "abgelost",
+        "retire",
+        "obsolete",
+        "inactif",
+        "archive",
+        "retirado",
+        "inactivo",
+        "obsoleto",
+        "ritirato",
+        "inattivo",
+        "dismesso",
+        "buiten gebruik",
+        "vervallen",
+        "inactief",
+        "gearchiveerd",
+        "inativo",
+        "descontinuado",
+    ];
+    let folded = fold(text);
+    [("active", ACTIVE), ("draft", DRAFT), ("retired", RETIRED)]
+        .into_iter()
+        .find(|(_, words)| words.iter().any(|w| fold(w) == folded))
+        .map(|(value, _)| value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(header: &str) -> Option<String> {
+        guess(header).field().map(str::to_owned)
+    }
+
+    #[test]
+    fn headers_of_common_tools_and_languages_read_as_fields() {
+        for (header, expected) in [
+            ("Number", "id"),
+            ("Short description", "name"),
+            ("Owned by", "owner"),
+            ("Description", "description"),
+            ("Prozess-ID", "id"),
+            ("Prozessname", "name"),
+            ("Verantwortlich", "owner"),
+            ("Beschreibung", "description"),
+            ("Status", "status"),
+            ("Aktivitäten", "activities"),
+            ("Intitulé", "name"),
+            ("Descripción", "description"),
+            ("Responsabile", "owner"),
+            ("Proceseigenaar", "owner"),
+            ("Descrição", "description"),
+            ("maps to", "maps_to"),
+            ("Sys ID", "x-servicenow-sys_id"),
+            ("x-risk", "x-risk"),
+        ] {
+            assert_eq!(field(header).as_deref(), Some(expected), "{header}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_header_is_kept_as_an_x_field_with_a_suggestion_when_close() {
+        assert_eq!(
+            guess("Verantwortlicherr"),
+            Column::Unknown {
+                kept_as: "x-Verantwortlicherr".into(),
+                suggestion: Some("owner")
+            }
+        );
+        assert_eq!(
+            guess("Priority"),
+            Column::Unknown {
+                kept_as: "x-Priority".into(),
+                suggestion: None
+            }
+        );
+        assert_eq!(guess("  "), Column::Blank);
+    }
+
+    #[test]
+    fn the_users_mapping_wins_over_aliases() {
+        let map = ColumnMap {
+            pairs: vec![ColumnChoice {
+                field: "name".into(),
+                header: "Titel".into(),
+                origin: "--column".into(),
+            }],
+        };
+        let headers = vec!["Nr".to_owned(), "titel".to_owned(), "Prozess".to_owned()];
+        let columns = resolve(&headers, &map);
+        assert_eq!(columns[0], Column::Alias("id".into()));
+        assert_eq!(columns[1], Column::Named("name".into()));
+        assert_eq!(columns[2], Column::Alias("name".into()));
+        assert!(unmatched(&headers, &map).is_empty());
+        assert_eq!(
+            parse_column("owner = Verantwortlich").ok(),
+            Some(("owner".into(), "Verantwortlich".into()))
+        );
+        assert!(parse_column("ownr=Verantwortlich").is_err_and(|e| e.contains("`owner`")));
+    }
+
+    #[test]
+    fn statuses_in_other_words_and_languages_read_as_the_schemas() {
+        assert_eq!(status("Active"), Some("active"));
+        assert_eq!(status("Außer Betrieb"), Some("retired"));
+        assert_eq!(status("Entwurf"), Some("draft"));
+        assert_eq!(status("brouillon"), Some("draft"));
+        assert_eq!(status("sometimes"), None);
+    }
+}
