@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "common/xlsx.rs"]
+mod xlsx;
 
 use std::path::Path;
 
@@ -45,6 +47,14 @@ fn register_with(field: &str, value: Value) -> String {
     });
     process[field] = value;
     serde_json::to_string_pretty(&json!({ "processes": [process] })).unwrap()
+}
+
+/// The `limit-exceeded` finding among `findings`.
+fn limit_finding(findings: &[Value]) -> &Value {
+    findings
+        .iter()
+        .find(|f| f["code"] == "limit-exceeded")
+        .unwrap()
 }
 
 fn codes(findings: &[Value]) -> Vec<&str> {
@@ -163,10 +173,7 @@ fn a_long_csv_cell_is_limit_exceeded_at_its_cell_and_the_run_stops() {
     );
     let (code, findings) = validate(&path, &["--max-string-length", "100"]);
     assert_eq!(code, 2);
-    let limit = findings
-        .iter()
-        .find(|f| f["code"] == "limit-exceeded")
-        .unwrap();
+    let limit = limit_finding(&findings);
     assert_eq!(limit["location"]["pointer"], "/processes/1/name");
     assert_eq!(
         (&limit["location"]["line"], &limit["location"]["column"]),
@@ -298,10 +305,7 @@ fn the_process_and_file_size_limits_name_the_flag_that_raises_them() {
     );
     let (code, findings) = validate(&path, &["--max-processes", "2"]);
     assert_eq!(code, 2);
-    let limit = findings
-        .iter()
-        .find(|f| f["code"] == "limit-exceeded")
-        .unwrap();
+    let limit = limit_finding(&findings);
     assert_eq!(
         limit["message"],
         "the register holds 3 processes, more than the limit of 2"
@@ -338,4 +342,114 @@ fn help_lists_every_limit_with_its_default() {
             "{flag}: {text}"
         );
     }
+}
+
+fn inline(reference: &str, text: &str) -> String {
+    format!(r#"<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+#[test]
+fn a_sheet_with_more_processes_than_the_limit_is_limit_exceeded_at_its_row() {
+    let mut rows = format!(
+        r#"<row r="1">{}{}</row>"#,
+        inline("A1", "Process ID"),
+        inline("B1", "Process name")
+    );
+    for i in 2..=3_000 {
+        rows.push_str(&format!(
+            r#"<row r="{i}">{}{}</row>"#,
+            inline(&format!("A{i}"), &format!("P-{i}")),
+            inline(&format!("B{i}"), "Incident management")
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.xlsx");
+    std::fs::write(&path, xlsx::workbook(&rows)).unwrap();
+    let (code, findings) = validate(&path, &["--max-processes", "1000"]);
+    assert_eq!(code, 2);
+    let limit = limit_finding(&findings);
+    assert_eq!(
+        limit["message"],
+        "the register holds more than 1000 processes"
+    );
+    // The header is row 1, so the 1001st process is on sheet row 1002.
+    assert_eq!(limit["location"]["line"], 1002);
+    let output = prmlint()
+        .arg("validate")
+        .arg(&path)
+        .args(["--max-processes", "1000"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("Register!A1002"), "{text}");
+}
+
+#[test]
+fn a_workbook_that_unpacks_past_the_file_size_limit_is_limit_exceeded_before_it_is_read() {
+    // 2 MB of blanks inside the worksheet: a 10 KB file.
+    let blanks = " ".repeat(2_000_000);
+    let bytes = xlsx::workbook(&format!(
+        r#"<row r="1">{}{}</row>{blanks}"#,
+        inline("A1", "id"),
+        inline("B1", "name")
+    ));
+    assert!(bytes.len() < 20_000, "{}", bytes.len());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.xlsx");
+    std::fs::write(&path, &bytes).unwrap();
+    let (code, findings) = validate(&path, &["--max-file-size", "1000000"]);
+    assert_eq!(code, 2);
+    assert_eq!(codes(&findings), ["limit-exceeded"]);
+    let message = findings[0]["message"].as_str().unwrap();
+    assert!(message.starts_with("the workbook unpacks to"), "{message}");
+    // Under the default limit the same workbook is read.
+    let (code, _) = validate(&path, &[]);
+    assert_eq!(code, 0);
+
+    // The same archive with its stated sizes lowered (a bomb that lies about its size): the
+    // bytes are unpacked and counted before calamine sees them, and the archive is refused as
+    // damaged the moment an entry passes its stated size.
+    let mut lying = bytes.clone();
+    let name = b"xl/worksheets/sheet1.xml";
+    let mut patched = 0;
+    for at in 0..lying.len().saturating_sub(4) {
+        let (size_at, name_at) = match &lying[at..at + 4] {
+            [0x50, 0x4b, 0x03, 0x04] => (at + 22, at + 30),
+            [0x50, 0x4b, 0x01, 0x02] => (at + 24, at + 46),
+            _ => continue,
+        };
+        if lying.get(name_at..name_at + name.len()) == Some(&name[..]) {
+            lying[size_at..size_at + 4].copy_from_slice(&100u32.to_le_bytes());
+            patched += 1;
+        }
+    }
+    assert_eq!(patched, 2);
+    std::fs::write(&path, &lying).unwrap();
+    let (code, findings) = validate(&path, &["--max-file-size", "1000000"]);
+    assert_eq!(code, 2);
+    assert_eq!(codes(&findings), ["invalid-workbook"]);
+    let message = findings[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("larger than its declared uncompressed size"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_committed_zip_bomb_is_refused_by_its_declared_size_in_a_moment() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile/workbook-zip-bomb.xlsx");
+    let started = std::time::Instant::now();
+    let (code, findings) = validate(&path, &[]);
+    assert_eq!(code, 2);
+    assert_eq!(codes(&findings), ["limit-exceeded"]);
+    // Refused by the 600 MiB its central directory states, not by counting unpacked bytes.
+    let message = findings[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("the workbook unpacks to 6291")
+            && !message.contains("it declares")
+            && message.ends_with("more than the limit of 536870912 bytes"),
+        "{message}"
+    );
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
 }
