@@ -396,6 +396,56 @@ fn legitimate_splits_are_not_twins_and_the_finding_says_why() {
     );
 }
 
+/// `A` pairs with both `B` and `C`, which do not pair with each other: which twin `A` is
+/// grouped with must not depend on the order of the register's rows.
+#[test]
+fn which_processes_are_twins_does_not_depend_on_the_register_order() {
+    let processes = [
+        r#"{"id": "A", "name": "ISMS internal audit",
+            "description": "Audits the information security controls against ISO/IEC 27001 clause 9.2."}"#,
+        r#"{"id": "B", "name": "Internal audit",
+            "description": "Plans and runs internal audits across the company and reports results to management."}"#,
+        r#"{"id": "C", "name": "Compliance inspections",
+            "description": "Periodic internal audit of departments against company policies."}"#,
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let orders = [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+    ];
+    let mut seen = Vec::new();
+    for order in orders {
+        let rows: Vec<&str> = order.iter().map(|&i| processes[i]).collect();
+        let path = dir.path().join("register.json");
+        std::fs::write(
+            &path,
+            format!(
+                r#"{{"register": {{"organisation": "Order test", "version": "1"}},
+                    "processes": [{}]}}"#,
+                rows.join(",")
+            ),
+        )
+        .unwrap();
+        let (_, r) = check_json(path.to_str().unwrap());
+        let mut groups = duplicate_groups(&r);
+        // The finding lists its processes in register order; which they are is the point.
+        for (_, ids, _) in &mut groups {
+            ids.sort();
+        }
+        seen.push((order, groups));
+    }
+    let (_, first) = &seen[0];
+    assert_eq!(first.len(), 1, "{first:#?}");
+    assert_eq!(first[0].1, ["A", "B"], "{first:#?}");
+    for (order, groups) in &seen {
+        assert_eq!(groups, first, "rows in order {order:?}");
+    }
+}
+
 #[test]
 fn duplicate_signals_are_shown_in_the_text_markdown_and_html_reports() {
     for format in ["text", "markdown", "html"] {

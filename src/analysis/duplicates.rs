@@ -76,12 +76,11 @@ pub(super) fn find(
     settings: &Settings,
     findings: &mut Vec<Finding>,
 ) {
-    // Names are tokenised on all cores; the indexed `collect` keeps register order.
+    // Names and descriptions are read on all cores; the indexed `collect` keeps register order.
     let candidates: Vec<Option<Candidate<'_>>> = entries
         .par_iter()
         .map(|entry| candidate(entry, knowledge, settings))
         .collect();
-    let quality: Vec<String> = knowledge.normalizer.tokens("quality");
     // Words become ids once, so the many pair comparisons below compare integers, not strings.
     let mut ids: HashMap<String, u32> = HashMap::default();
     let mut telling: Vec<bool> = Vec::new();
@@ -105,30 +104,6 @@ pub(super) fn find(
         }
         core.sort_unstable();
         core.dedup();
-        let has = |tokens: &[String]| {
-            !tokens.is_empty() && tokens.iter().all(|t| candidate.words.contains(t))
-        };
-        let process = candidate.entry.process;
-        // A distinct role is one whatever PRM process the name landed on (enterprise risk
-        // management read as governance is still not a twin of the management review).
-        let name_text = cue_text(&process.name);
-        let role = knowledge
-            .cues
-            .distinct
-            .iter()
-            .find(|(_, _, terms)| find_cue(&name_text, terms).is_some())
-            .map(|(_, role, _)| role.as_str());
-        let text = cue_text(&format!(
-            "{} {}",
-            process.name,
-            process.description.as_deref().unwrap_or("")
-        ));
-        let quality = has(&quality)
-            || knowledge
-                .normalizer
-                .tokens(process.description.as_deref().unwrap_or(""))
-                .iter()
-                .any(|t| quality.contains(t));
         groups.entry(candidate.prm).or_default().push(Member {
             entry: candidate.entry,
             score: candidate.score,
@@ -136,11 +111,11 @@ pub(super) fn find(
             security: candidate.entry.mapping.security_specific,
             core,
             shown: candidate.shown,
-            text,
-            role,
-            body: has(&knowledge.cues.body),
-            notifies: has(&knowledge.cues.notification),
-            quality,
+            text: candidate.text,
+            role: candidate.role,
+            body: candidate.body,
+            notifies: candidate.notifies,
+            quality: candidate.quality,
         });
     }
     let parents: HashMap<(usize, &str), &str> = entries
@@ -158,7 +133,7 @@ pub(super) fn find(
             .iter()
             .map(|m| (m.entry.document.file, m.entry.process.id.as_str()))
             .collect();
-        let members: Vec<Member<'_>> = members
+        let mut members: Vec<Member<'_>> = members
             .into_iter()
             .filter(|m| {
                 m.entry
@@ -168,6 +143,15 @@ pub(super) fn find(
                     .is_none_or(|parent| !in_group.contains(&(m.entry.document.file, parent)))
             })
             .collect();
+        // Grouping breaks ties by this order of the processes' own (file, id, name), not the
+        // register's: reordering a register never changes which processes are twins.
+        members.sort_by(|a, b| {
+            (a.entry.document.file, a.id(), &a.entry.process.name).cmp(&(
+                b.entry.document.file,
+                b.id(),
+                &b.entry.process.name,
+            ))
+        });
         if members.len() < 2 {
             continue;
         }
@@ -328,13 +312,23 @@ struct Candidate<'a> {
     words: Vec<String>,
     /// Bit `i` set when the process shows activity `i` of the PRM process.
     shown: u64,
+    /// Name and description folded for cue matching.
+    text: String,
+    /// The distinct organisation-wide role the name says the process is.
+    role: Option<&'a str>,
+    /// The name says a body (committee, board).
+    body: bool,
+    /// The name says the process notifies.
+    notifies: bool,
+    /// The name or description says quality management.
+    quality: bool,
 }
 
 /// The entry as a duplicate candidate, when it is active, neither an umbrella nor a control
 /// area, and mapped firmly enough.
 fn candidate<'a>(
     entry: &'a Entry<'a>,
-    knowledge: &Knowledge,
+    knowledge: &'a Knowledge,
     settings: &Settings,
 ) -> Option<Candidate<'a>> {
     let result = entry.mapping;
@@ -357,13 +351,37 @@ fn candidate<'a>(
         .enumerate()
         .filter(|(_, a)| !missing.contains(a.id.as_str()))
         .fold(0u64, |bits, (i, _)| bits | (1 << i));
+    let process = entry.process;
+    let description = process.description.as_deref().unwrap_or("");
+    // A distinct role is one whatever PRM process the name landed on (enterprise risk
+    // management read as governance is still not a twin of the management review).
+    let name_text = cue_text(&process.name);
+    let role = knowledge
+        .cues
+        .distinct
+        .iter()
+        .find(|(_, _, terms)| find_cue(&name_text, terms).is_some())
+        .map(|(_, role, _)| role.as_str());
+    let has = |tokens: &[String]| !tokens.is_empty() && tokens.iter().all(|t| name.contains(t));
+    let quality_words = &knowledge.cues.quality;
+    let quality = has(quality_words)
+        || knowledge
+            .normalizer
+            .tokens(description)
+            .iter()
+            .any(|t| quality_words.contains(t));
     Some(Candidate {
         prm,
         entry,
         score: best.score,
         covers: best.relationship.covers(),
-        words: name,
         shown,
+        text: cue_text(&format!("{} {description}", process.name)),
+        role,
+        body: has(&knowledge.cues.body),
+        notifies: has(&knowledge.cues.notification),
+        quality,
+        words: name,
     })
 }
 
@@ -532,17 +550,39 @@ fn is_ancestor(
 }
 
 /// Groups in which every two members do one job in parallel (complete linkage), so that a
-/// chain of weak likenesses never joins two unrelated processes. Built greedily in register
-/// order: each member joins the first group whose every member it pairs with.
+/// chain of weak likenesses never joins two unrelated processes. The best-evidenced pairs
+/// are taken first (most signals, then the members' own order, which is by file, id and
+/// name): a process that pairs with two others that do not pair with each other joins the
+/// one with more evidence, whatever the order of the register.
 fn cliques(n: usize, pairs: &BTreeMap<(usize, usize), Vec<String>>) -> Vec<Vec<usize>> {
-    let mut groups: Vec<Vec<usize>> = Vec::new();
     let linked = |i: usize, j: usize| pairs.contains_key(&(i.min(j), i.max(j)));
-    for i in 0..n {
-        match groups.iter_mut().find(|g| g.iter().all(|&j| linked(i, j))) {
-            Some(group) => group.push(i),
-            None => groups.push(vec![i]),
+    let mut strongest: Vec<(usize, usize, usize)> = pairs
+        .iter()
+        .map(|(&(i, j), signals)| (signals.len(), i, j))
+        .collect();
+    strongest.sort_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let mut group_of: Vec<Option<usize>> = vec![None; n];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (_, i, j) in strongest {
+        match (group_of[i], group_of[j]) {
+            (None, None) => {
+                group_of[i] = Some(groups.len());
+                group_of[j] = Some(groups.len());
+                groups.push(vec![i, j]);
+            }
+            (Some(g), None) | (None, Some(g)) => {
+                let newcomer = if group_of[i].is_none() { i } else { j };
+                if groups[g].iter().all(|&m| linked(newcomer, m)) {
+                    group_of[newcomer] = Some(g);
+                    groups[g].push(newcomer);
+                }
+            }
+            (Some(_), Some(_)) => {}
         }
     }
-    groups.retain(|g| g.len() >= 2);
+    for group in &mut groups {
+        group.sort_unstable();
+    }
+    groups.sort();
     groups
 }

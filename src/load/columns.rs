@@ -391,28 +391,18 @@ impl Column {
 }
 
 /// Case, accents, spaces and punctuation removed: "Prozess-ID" and "prozess id" are one key.
+/// Accents fold as in all matched text ([`crate::mapping::text::fold_char`]).
 pub(crate) fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut folded = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
-        let plain = match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-            'ç' => 'c',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ñ' => 'n',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ß' => {
-                out.push_str("ss");
-                continue;
-            }
-            '°' => 'o',
-            c if c.is_alphanumeric() => c,
-            _ => continue,
-        };
-        out.push(plain);
+        match c {
+            // "N°", the number column of French and Italian sheets.
+            '°' => folded.push('o'),
+            c => crate::mapping::text::fold_char(c, &mut folded),
+        }
     }
-    out
+    folded.retain(char::is_alphanumeric);
+    folded
 }
 
 /// The field a header means on its own, without the user's mapping.

@@ -384,6 +384,8 @@ pub struct CueSets {
     pub body: Vec<String>,
     /// Name tokens of the notification action (a complementary step to the handling).
     pub notification: Vec<String>,
+    /// Tokens of the quality qualifier (a QMS variant of a job).
+    pub quality: Vec<String>,
 }
 
 impl CueSets {
@@ -404,6 +406,7 @@ impl CueSets {
                 .collect(),
             body: normalizer.tokens("committee"),
             notification: normalizer.tokens("notification"),
+            quality: normalizer.tokens("quality"),
         }
     }
 }
