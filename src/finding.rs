@@ -31,6 +31,15 @@ pub struct Label {
     pub text: String,
 }
 
+/// A PRM activity that a finding asks to add, by id and in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityRef {
+    /// `prm-id/activity`, as in the reference model.
+    pub id: String,
+    /// What the activity asks for, from the reference model.
+    pub text: String,
+}
+
 /// One problem or observation, tied to a place in a register where it has one.
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -54,6 +63,8 @@ pub struct Finding {
     pub prm: Option<String>,
     /// The signals that made the finding, each a short sentence ("different owners: ...").
     pub evidence: Vec<String>,
+    /// PRM activities to add (reuse advice), in the model's order.
+    pub activities: Vec<ActivityRef>,
 }
 
 impl Finding {
@@ -72,6 +83,7 @@ impl Finding {
             processes: Vec::new(),
             prm: None,
             evidence: Vec::new(),
+            activities: Vec::new(),
         }
     }
 
@@ -119,6 +131,23 @@ impl Finding {
     pub fn evidence(mut self, evidence: Vec<String>) -> Self {
         self.evidence = evidence;
         self
+    }
+
+    pub fn activities(mut self, activities: Vec<ActivityRef>) -> Self {
+        self.activities = activities;
+        self
+    }
+
+    /// The help with the activities to add, one per line, for formats that carry one text
+    /// (SARIF, GitHub annotations, JUnit, the terminal diagnostic).
+    pub fn advice(&self) -> Option<String> {
+        let help = self.help.as_deref()?;
+        let mut advice = help.to_owned();
+        for activity in &self.activities {
+            advice.push_str("\n- ");
+            advice.push_str(&activity.text);
+        }
+        Some(advice)
     }
 
     pub fn severity(mut self, severity: Severity) -> Self {

@@ -118,6 +118,18 @@ impl Model {
     pub fn process_ids(&self) -> Vec<&str> {
         self.processes.iter().map(|p| p.id.as_str()).collect()
     }
+
+    /// What a PRM activity asks for, in words, from its id (`prm-id/activity`).
+    pub fn activity_text(&self, id: &str) -> Option<&str> {
+        let (prm, _) = id.split_once('/')?;
+        self.processes
+            .iter()
+            .find(|p| p.id == prm)?
+            .activities
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.text.as_str())
+    }
 }
 
 /// Relationship of a catalogue entry to a PRM process, or none.

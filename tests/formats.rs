@@ -788,6 +788,104 @@ fn markdown_renders_register_markup_inert() {
     assert!(!text.lines().any(|l| l.starts_with("second line")));
 }
 
+/// The text a CommonMark reader sees in a Markdown report, and the raw HTML it holds.
+fn rendered_markdown(markdown: &str) -> (String, Vec<String>) {
+    use pulldown_cmark::{Event, Options, Parser};
+    let mut text = String::new();
+    let mut html = Vec::new();
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            Event::Html(h) | Event::InlineHtml(h) => html.push(h.trim().to_owned()),
+            _ => {}
+        }
+    }
+    (text, html)
+}
+
+#[test]
+fn markdown_reads_as_the_findings_say_once_rendered() {
+    for register in all_registers() {
+        let markdown = cached(register, "markdown", &[]);
+        let (text, html) = rendered_markdown(&markdown);
+        // Identifiers are code spans, other quoted text keeps its backticks as text.
+        let text = text.replace('`', "");
+        // The only HTML is the report's own folding of the mapping table.
+        for h in &html {
+            assert!(
+                h == "<details>" || h == "</details>" || h.starts_with("<summary>How each of"),
+                "{register}: HTML {h:?} in the Markdown report"
+            );
+        }
+        let report = json_report(register);
+        for finding in report["findings"].as_array().unwrap() {
+            let message = finding["message"].as_str().unwrap();
+            if message.chars().any(|c| c.is_control()) {
+                continue; // shown as escapes, which tests/output_safety.rs covers
+            }
+            let message = message.replace('`', "");
+            assert!(
+                text.contains(&message),
+                "{register}: the rendered report does not read {message:?}"
+            );
+        }
+        // Prose stays readable as raw text: no escaped hyphens, dots or parentheses.
+        for escaped in ["\\-", "\\.", "\\(", "\\)", "\\#", "\\!"] {
+            assert!(
+                !markdown.contains(escaped),
+                "{register}: {escaped} in the raw Markdown"
+            );
+        }
+    }
+}
+
+#[test]
+fn reuse_advice_names_activities_in_words_in_every_format() {
+    let model: Value = serde_json::from_str(
+        &std::fs::read_to_string("mappings/iso-iec-ts-27022-2021.json").unwrap(),
+    )
+    .unwrap();
+    let words: BTreeMap<&str, &str> = model["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["activities"].as_array().unwrap())
+        .map(|a| (a["id"].as_str().unwrap(), a["text"].as_str().unwrap()))
+        .collect();
+    let register = "fixtures/registers/mittelstand-de.json";
+    let report = json_report(register);
+    let advice: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "adaptable-process" && f["activities"].is_array())
+        .collect();
+    assert!(
+        advice.len() >= 3,
+        "{register}: too few findings with activities to add"
+    );
+    let outputs: Vec<(&str, String)> = ["text", "markdown", "sarif", "github"]
+        .into_iter()
+        .map(|format| (format, cached(register, format, &[])))
+        .collect();
+    for finding in advice {
+        let help = finding["help"].as_str().unwrap();
+        for activity in finding["activities"].as_array().unwrap() {
+            let id = activity["id"].as_str().unwrap();
+            let text = activity["text"].as_str().unwrap();
+            assert_eq!(Some(&text), words.get(id), "{id}: not the model's words");
+            let slug = id.rsplit('/').next().unwrap();
+            assert!(!help.contains(slug), "{help:?} names the activity {slug}");
+            for (format, output) in &outputs {
+                // GitHub commands escape line ends only; the words themselves are kept.
+                assert!(output.contains(text), "--format {format} lacks {text:?}");
+            }
+        }
+    }
+}
+
 #[test]
 fn markdown_shows_status_as_text_and_emoji() {
     let text = cached(EXAMPLES[0], "markdown", &[]);

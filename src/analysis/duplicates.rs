@@ -158,7 +158,7 @@ pub(super) fn find(
         let activities: Vec<&str> = knowledge.model.processes[prm]
             .activities
             .iter()
-            .map(|a| a.id.as_str())
+            .map(|a| a.text.as_str())
             .collect();
         let mut signals: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
         let mut splits: BTreeMap<(usize, usize), String> = BTreeMap::new();
@@ -266,7 +266,7 @@ fn judge(
     if !shared.is_empty() {
         why.push(format!(
             "they show the same activities: {}",
-            shared.join(", ")
+            shared.join("; ")
         ));
     }
     if both_cover {

@@ -2,7 +2,7 @@
 
 use super::coverage::{Coverage, CoverageStatus};
 use super::{Entry, Settings};
-use crate::finding::{Finding, Severity};
+use crate::finding::{ActivityRef, Finding, Severity};
 use crate::load::Document;
 use crate::mapping::{Knowledge, Mapping, Source};
 use crate::register::Status;
@@ -35,12 +35,19 @@ fn at_declaration(
     finding.at(entry.document.file, pointer, span)
 }
 
-/// Short name of activities for messages: `incident-management/triage` -> `triage`.
-pub(super) fn activity_names(ids: &[String]) -> String {
+/// The activities to add, in words from the reference model (the id where it has none).
+fn activity_refs(ids: &[String], knowledge: &Knowledge) -> Vec<ActivityRef> {
     ids.iter()
-        .map(|id| id.rsplit('/').next().unwrap_or(id))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .map(|id| ActivityRef {
+            id: id.clone(),
+            text: knowledge.model.activity_text(id).unwrap_or(id).to_owned(),
+        })
+        .collect()
+}
+
+/// "1 activity", "3 activities".
+fn activities_count(n: usize) -> String {
+    format!("{n} activit{}", if n == 1 { "y" } else { "ies" })
 }
 
 /// `missing-process`, `adaptable-process` and `inactive-coverage`.
@@ -124,18 +131,12 @@ pub(super) fn gaps(
                 let Some(entry) = find(&best.process) else {
                     continue;
                 };
-                let add = if best.missing_activities.is_empty() {
-                    "make the PRM process's purpose explicit in it".to_owned()
+                let help = if best.missing_activities.is_empty() {
+                    "make the PRM process's purpose explicit in it; then declare the mapping in `maps_to`".to_owned()
                 } else {
                     format!(
-                        "add {} activit{}: {}",
-                        best.missing_activities.len(),
-                        if best.missing_activities.len() == 1 {
-                            "y"
-                        } else {
-                            "ies"
-                        },
-                        activity_names(&best.missing_activities)
+                        "add {} to it, then declare the mapping in `maps_to`:",
+                        activities_count(best.missing_activities.len())
                     )
                 };
                 let others = if c.processes.len() > 1 {
@@ -158,7 +159,8 @@ pub(super) fn gaps(
                         ),
                         entry,
                     )
-                    .help(format!("{add}; then declare the mapping in `maps_to`"))
+                    .help(help)
+                    .activities(activity_refs(&best.missing_activities, knowledge))
                     .processes(c.processes.iter().cloned())
                     .prm(prm.id.clone()),
                 );
@@ -299,11 +301,16 @@ fn of_process(
                     "relationship",
                 )
                 .label("stronger than the evidence")
-                .help(format!(
-                    "add the missing activities ({}) or declare `{}`",
-                    activity_names(&mapping.missing_activities),
-                    mapping.relationship.as_str()
-                ))
+                .help(if mapping.missing_activities.is_empty() {
+                    format!("declare `{}`", mapping.relationship.as_str())
+                } else {
+                    format!(
+                        "declare `{}`, or add the {} it lacks:",
+                        mapping.relationship.as_str(),
+                        activities_count(mapping.missing_activities.len())
+                    )
+                })
+                .activities(activity_refs(&mapping.missing_activities, knowledge))
                 .processes([process.id.clone()])
                 .prm(mapping.prm.clone()),
             );

@@ -147,6 +147,9 @@ pub fn write(
             if let Some(help) = &finding.help {
                 writeln!(out, "          -> {}", terminal_safe(help))?;
             }
+            for activity in &finding.activities {
+                writeln!(out, "             * {}", terminal_safe(&activity.text))?;
+            }
             for signal in &finding.evidence {
                 writeln!(out, "           - {}", terminal_safe(signal))?;
             }

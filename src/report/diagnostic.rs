@@ -179,9 +179,8 @@ impl Diagnostic for Rendered<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.finding
-            .help
-            .as_ref()
-            .map(|h| Box::new(terminal_safe(h)) as Box<dyn fmt::Display>)
+            .advice()
+            .map(|h| Box::new(terminal_safe(&h).to_string()) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

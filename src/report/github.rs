@@ -61,7 +61,7 @@ pub fn write_from(
             "title={}",
             escape_property(&format!("prmlint {}", finding.code.as_str()))
         ));
-        let message = match &finding.help {
+        let message = match finding.advice() {
             Some(help) => format!("{}\nhelp: {help}", finding.message),
             None => finding.message.clone(),
         };

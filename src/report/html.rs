@@ -81,12 +81,7 @@ impl<'r, 'a> Page<'r, 'a> {
 
     /// The text of a PRM activity from its id (`prm-id/activity`).
     fn activity_text(&self, id: &str) -> Option<&'a str> {
-        let (prm, _) = id.split_once('/')?;
-        self.prm(prm)?
-            .activities
-            .iter()
-            .find(|a| a.id == id)
-            .map(|a| a.text.as_str())
+        self.run.knowledge.model.activity_text(id)
     }
 
     /// The organisation when every register names the same one.

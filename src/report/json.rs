@@ -28,7 +28,17 @@ pub struct FindingView<'a> {
     /// The signals that made the finding (duplicate groups).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub evidence: &'a [String],
+    /// PRM activities to add, by id and in words (reuse advice).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub activities: Vec<ActivityView<'a>>,
     pub location: LocationView<'a>,
+}
+
+/// A PRM activity in machine output.
+#[derive(Debug, Serialize)]
+pub struct ActivityView<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
 }
 
 impl<'a> FindingView<'a> {
@@ -49,6 +59,14 @@ impl<'a> FindingView<'a> {
             processes: &finding.processes,
             prm: finding.prm.as_deref(),
             evidence: &finding.evidence,
+            activities: finding
+                .activities
+                .iter()
+                .map(|a| ActivityView {
+                    id: &a.id,
+                    text: &a.text,
+                })
+                .collect(),
             location: LocationView {
                 file: document.map(|d| d.source.name.as_str()),
                 pointer: finding.pointer.as_deref(),

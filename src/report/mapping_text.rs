@@ -69,12 +69,11 @@ pub fn write(
                     writeln!(out, "       - {}", terminal_safe(evidence))?;
                 }
                 if !mapping.missing_activities.is_empty() && mapping.missing_activities.len() < 10 {
-                    let short: Vec<&str> = mapping
-                        .missing_activities
-                        .iter()
-                        .map(|a| a.rsplit('/').next().unwrap_or(a))
-                        .collect();
-                    writeln!(out, "       missing activities: {}", short.join(", "))?;
+                    writeln!(out, "       missing activities:")?;
+                    for id in &mapping.missing_activities {
+                        let text = knowledge.model.activity_text(id).unwrap_or(id);
+                        writeln!(out, "         * {}", terminal_safe(text))?;
+                    }
                 }
             }
             writeln!(out)?;

@@ -152,7 +152,7 @@ pub fn write_from(
                 .unwrap_or_default(),
             level: level(finding.severity),
             message: OwnedText {
-                text: match &finding.help {
+                text: match finding.advice() {
                     Some(help) => format!("{}\n\nHelp: {help}", finding.message),
                     None => finding.message.clone(),
                 },

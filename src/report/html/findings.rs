@@ -120,6 +120,13 @@ impl Page<'_, '_> {
                     Prose(&sentence(help))
                 )?;
             }
+            if !finding.activities.is_empty() {
+                h.push_str("<ul class=\"activities\">\n");
+                for activity in &finding.activities {
+                    writeln!(h, "<li>{}</li>", Text(&activity.text))?;
+                }
+                h.push_str("</ul>\n");
+            }
             if !finding.evidence.is_empty() {
                 h.push_str("<p class=\"why\"><span class=\"label\">Why:</span></p>\n<ul class=\"evidence\">\n");
                 for signal in &finding.evidence {
