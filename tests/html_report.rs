@@ -533,42 +533,64 @@ fn the_page_is_accessible_headings_in_order_tables_with_headers_readable_contras
     );
 }
 
+/// Run headless Chromium on a page with `extra` switches (`--dump-dom`, `--screenshot=...`).
+fn headless(chromium: &Path, page: &Path, extra: &[&str]) -> std::process::Output {
+    let profile = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1280,2000",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
+        .arg(file_url(page))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// A screenshot of a page, as PNG bytes.
+fn screenshot(chromium: &Path, page: &Path) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("screenshot.png");
+    headless(
+        chromium,
+        page,
+        &[&format!("--screenshot={}", png.display())],
+    );
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(bytes.starts_with(PNG_SIGNATURE), "not a PNG");
+    assert!(
+        bytes.len() > 20_000,
+        "suspiciously small screenshot: {} bytes",
+        bytes.len()
+    );
+    bytes
+}
+
 #[test]
 fn chromium_dumps_the_dom_and_takes_a_screenshot_of_the_example_report() {
     let Some(chromium) = chromium() else {
         return;
     };
-    let (dir, page) = render(EXAMPLES[0], &[]);
-    let headless = |extra: &[&str]| {
-        let profile = tempfile::tempdir().unwrap();
-        let output = std::process::Command::new(&chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--enable-logging=stderr",
-                "--v=0",
-                "--window-size=1280,2000",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .args(extra)
-            .arg(file_url(&page))
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        output
-    };
-    let dom = headless(&["--dump-dom"]);
+    let (_dir, page) = render(EXAMPLES[0], &[]);
+    let dom = headless(&chromium, &page, &["--dump-dom"]);
     let stderr = String::from_utf8_lossy(&dom.stderr);
     assert!(
         !stderr.contains("Uncaught") && !stderr.contains(":CONSOLE"),
@@ -577,15 +599,89 @@ fn chromium_dumps_the_dom_and_takes_a_screenshot_of_the_example_report() {
     let dom = String::from_utf8(dom.stdout).unwrap();
     assert_eq!(dom.matches("data-prm=").count(), 17);
     assert!(!dom.contains("<script"));
-    let png = dir.path().join("report.png");
-    headless(&[&format!("--screenshot={}", png.display())]);
-    let bytes = std::fs::read(&png).unwrap();
-    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    screenshot(&chromium, &page);
+}
+
+const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+/// The keyword of the PNG text chunk that records which page a docs screenshot shows.
+const PAGE_KEY: &str = "prmlint-page-fnv1a64";
+
+/// The screenshot in the README and the command that renders the page it shows.
+const DOCS_SCREENSHOT: &str = "docs/report-service-provider.png";
+const DOCS_DATE: &[&str] = &["--date", "2026-11-28"];
+
+/// FNV-1a, 64 bits, in hex: a stable digest of the page (not for security).
+fn fnv1a64(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+/// The chunks of a PNG file: `(type, data)`.
+fn png_chunks(png: &[u8]) -> Vec<(&[u8], &[u8])> {
+    let mut chunks = Vec::new();
+    let mut at = PNG_SIGNATURE.len();
+    while at + 12 <= png.len() {
+        let length = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
+        let Some(data) = png.get(at + 8..at + 8 + length) else {
+            break;
+        };
+        chunks.push((&png[at + 4..at + 8], data));
+        at += 12 + length;
+    }
+    chunks
+}
+
+/// The value of a `tEXt` chunk of a PNG file.
+fn png_text(png: &[u8], key: &str) -> Option<String> {
+    png_chunks(png).into_iter().find_map(|(kind, data)| {
+        let (k, v) = data.split_at(data.iter().position(|&b| b == 0)?);
+        (kind == b"tEXt" && k == key.as_bytes()).then(|| String::from_utf8_lossy(&v[1..]).into())
+    })
+}
+
+/// A PNG file with a `tEXt` chunk added after its header.
+fn with_png_text(png: &[u8], key: &str, value: &str) -> Vec<u8> {
+    let mut data = key.as_bytes().to_vec();
+    data.push(0);
+    data.extend_from_slice(value.as_bytes());
+    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(b"tEXt");
+    crc.update(&data);
+    chunk.extend_from_slice(b"tEXt");
+    chunk.extend_from_slice(&data);
+    chunk.extend_from_slice(&crc.finalize().to_be_bytes());
+    // Signature, then IHDR (4 length + 4 type + 13 data + 4 CRC).
+    let header_end = PNG_SIGNATURE.len() + 25;
+    [&png[..header_end], &chunk, &png[header_end..]].concat()
+}
+
+/// The screenshot in `docs/` shows the report as prmlint renders it now: the PNG records the
+/// digest of the page it was taken from, and a page that has changed since fails here (without
+/// a browser too). `PRMLINT_UPDATE_SCREENSHOT=1` with Chromium takes it again.
+#[test]
+fn the_docs_screenshot_shows_the_current_report() {
+    let (_dir, page) = render(EXAMPLES[0], DOCS_DATE);
+    let digest = fnv1a64(&std::fs::read(&page).unwrap());
+    let docs = std::fs::read(DOCS_SCREENSHOT).unwrap_or_default();
+    let recorded = png_text(&docs, PAGE_KEY);
+    if recorded.as_deref() == Some(digest.as_str()) {
+        return;
+    }
+    let update = std::env::var_os("PRMLINT_UPDATE_SCREENSHOT").is_some_and(|v| v == "1");
     assert!(
-        bytes.len() > 20_000,
-        "suspiciously small screenshot: {} bytes",
-        bytes.len()
+        update,
+        "{DOCS_SCREENSHOT} shows another page than the current report (page {digest}, \
+         screenshot {recorded:?}); take it again with Chromium installed: \
+         PRMLINT_UPDATE_SCREENSHOT=1 cargo test --test html_report the_docs_screenshot"
     );
+    let chromium = chromium().expect("PRMLINT_UPDATE_SCREENSHOT=1 needs Chromium and Python");
+    let png = with_png_text(&screenshot(&chromium, &page), PAGE_KEY, &digest);
+    assert_eq!(png_text(&png, PAGE_KEY).as_deref(), Some(digest.as_str()));
+    std::fs::write(DOCS_SCREENSHOT, png).unwrap();
 }
 
 #[test]
