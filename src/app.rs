@@ -4,8 +4,8 @@
 use std::io::{IsTerminal, Write};
 
 use crate::cli::{
-    CheckArgs, Cli, ColorChoice, Command, FailOn, FindingsFormat, InputArgs, MapArgs,
-    ReferenceArgs, ReportFormat, TableArgs, ValidateArgs,
+    CheckArgs, Cli, ColorChoice, Command, CsvTable, FailOn, FindingsFormat, GroupBy, InputArgs,
+    MapArgs, ReferenceArgs, ReportFormat, TableArgs, ValidateArgs,
 };
 use crate::finding::Finding;
 use crate::load::columns::{ColumnChoice, ColumnMap};
@@ -334,6 +334,34 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
             eprintln!("prmlint: warning: {option} only applies to --format {name}; ignored");
         }
     }
+    let by_owner = args.group_by == GroupBy::Owner;
+    if by_owner
+        && !matches!(
+            args.format,
+            ReportFormat::Text | ReportFormat::Markdown | ReportFormat::Html | ReportFormat::Csv
+        )
+    {
+        eprintln!(
+            "prmlint: warning: --group-by owner only applies to --format text, markdown, html and csv; ignored"
+        );
+    }
+    let csv_table = match (args.csv, by_owner) {
+        (Some(table), true) if table != CsvTable::Actions => {
+            if args.format == ReportFormat::Csv {
+                eprintln!(
+                    "prmlint: warning: --group-by owner writes the actions table; --csv {} ignored",
+                    if table == CsvTable::Coverage {
+                        "coverage"
+                    } else {
+                        "mappings"
+                    }
+                );
+            }
+            CsvTable::Actions
+        }
+        (_, true) => CsvTable::Actions,
+        (table, false) => table.unwrap_or_default(),
+    };
     let mut project = match project::load(&args.project, &args.input.registers, color) {
         Ok(project) => project,
         Err(code) => return code,
@@ -406,9 +434,9 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
         ReportFormat::Sarif => report::sarif::write(out, &run),
         ReportFormat::Github => report::github::write(out, &run),
         ReportFormat::Junit => report::junit::write(out, &run),
-        ReportFormat::Csv => report::csv_report::write(out, &run, args.csv.unwrap_or_default()),
-        ReportFormat::Markdown => report::markdown::write(out, &run),
-        ReportFormat::Html => report::html::write(out, &run, args.date.as_deref()),
+        ReportFormat::Csv => report::csv_report::write(out, &run, csv_table),
+        ReportFormat::Markdown => report::markdown::write(out, &run, args.group_by),
+        ReportFormat::Html => report::html::write(out, &run, args.date.as_deref(), args.group_by),
         ReportFormat::Text => {
             let register_findings: Vec<Finding> = findings
                 .iter()
@@ -426,7 +454,7 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
                 None => "never fails (--fail-on never)".to_owned(),
             };
             let fail_line = format!("{fail_line}{}", finished.note);
-            report::check_text::write(out, &run, &diagnostics, &fail_line)
+            report::check_text::write(out, &run, &diagnostics, &fail_line, args.group_by)
         }
     };
     protected.extend(args.project.baseline.iter().cloned());

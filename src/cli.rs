@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::load::InputFormat;
 pub use crate::report::csv_report::CsvTable;
+pub use crate::report::owners::GroupBy;
 
 /// Gap analysis and mapping linter for ISMS process registers against the ISO/IEC TS 27022
 /// process reference model (PRM).
@@ -228,6 +229,11 @@ pub struct CheckArgs {
     /// Which table `--format csv` writes [default: mappings].
     #[arg(long, value_enum)]
     pub csv: Option<CsvTable>,
+
+    /// How findings are grouped in the text, Markdown, HTML and CSV reports: by kind, or by
+    /// process owner as an action list (with `--format csv`, the `actions` table).
+    #[arg(long, value_enum, default_value_t = GroupBy::Kind)]
+    pub group_by: GroupBy,
 
     /// Date shown in the HTML report (YYYY-MM-DD); without it the report carries no date.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]

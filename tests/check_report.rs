@@ -466,3 +466,162 @@ fn duplicate_signals_are_shown_in_the_text_markdown_and_html_reports() {
         }
     }
 }
+
+/// `check --group-by owner` on a register: stdout as text.
+fn by_owner(register: &str, format: &str) -> String {
+    let output = Command::cargo_bin("prmlint")
+        .unwrap()
+        .args(["check", register, "--group-by", "owner", "--format", format])
+        .args(["--fail-on", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_action_list_gives_every_finding_to_the_owners_of_its_processes() {
+    for register in EXAMPLES {
+        let (_, report) = check_json(register);
+        let owners: std::collections::BTreeMap<String, String> = {
+            let csv = by_owner(register, "csv");
+            let mut rows = csv::Reader::from_reader(csv.as_bytes());
+            let header = rows.headers().unwrap().clone();
+            assert_eq!(
+                header.iter().collect::<Vec<_>>(),
+                [
+                    "owner",
+                    "process_id",
+                    "process_name",
+                    "prm",
+                    "code",
+                    "severity",
+                    "message",
+                    "help",
+                    "activities"
+                ]
+            );
+            let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+            // Nothing is lost: every finding of the JSON report is on the list.
+            for finding in report["findings"].as_array().unwrap() {
+                let message = finding["message"].as_str().unwrap();
+                let rows: Vec<&csv::StringRecord> = records
+                    .iter()
+                    .filter(|r| r[6].trim_start_matches('\'') == message)
+                    .collect();
+                assert!(!rows.is_empty(), "{register}: {message} is not on the list");
+                // A process to adapt goes to the owner of the best candidate only.
+                if finding["code"] == "adaptable-process" {
+                    let first = finding["processes"][0].as_str().unwrap();
+                    assert!(rows.iter().all(|r| &r[1] == first), "{register}: {message}");
+                }
+                for activity in finding["activities"].as_array().into_iter().flatten() {
+                    let text = activity["text"].as_str().unwrap();
+                    assert!(rows.iter().all(|r| r[8].contains(text)), "{text}");
+                }
+            }
+            records
+                .iter()
+                .filter(|r| !r[0].is_empty())
+                .map(|r| (r[1].to_owned(), r[0].to_owned()))
+                .collect()
+        };
+        // Each process's findings are under the owner the register names for it.
+        let text = std::fs::read_to_string(register).unwrap();
+        for (process, owner) in &owners {
+            assert!(
+                text.contains(owner.as_str()),
+                "{register}: {process} listed under {owner}, not in the register"
+            );
+        }
+        assert!(!owners.is_empty(), "{register}: no owner has an action");
+    }
+}
+
+#[test]
+fn the_prm_processes_nobody_owns_are_the_gaps_and_those_run_only_by_ownerless_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.json");
+    std::fs::write(
+        &path,
+        r#"{"register": {"organisation": "Owners test", "version": "1"},
+            "processes": [
+              {"id": "INC", "name": "Information security incident management", "owner": "Anna Berg",
+               "description": "Detects, triages, contains and resolves information security incidents and learns from them.",
+               "activities": ["Report security events", "Triage incidents", "Contain and eradicate", "Lessons learned"]},
+              {"id": "AUD", "name": "ISMS internal audit", "owner": " anna berg ",
+               "activities": ["Plan the audit programme", "Conduct audits", "Report findings"]},
+              {"id": "RISK", "name": "Information security risk assessment",
+               "description": "Identifies, analyses and evaluates information security risks.",
+               "activities": ["Identify risks", "Analyse risks", "Evaluate risks"]}
+            ]}"#,
+    )
+    .unwrap();
+    let register = path.to_str().unwrap();
+    let (_, report) = check_json(register);
+    let text = by_owner(register, "text");
+    // One owner however the name is spaced or capitalised, shown as first written; the
+    // processes without an owner come after the owners. Only processes with findings are
+    // listed (`AUD` lacks a description).
+    assert_eq!(text.matches("Owner: ").count(), 1, "{text}");
+    assert!(text.contains("  AUD ISMS internal audit\n    warning [missing-description]"));
+    assert!(text.contains("Owner: Anna Berg ("), "{text}");
+    let owner_at = text.find("Owner: Anna Berg").unwrap();
+    let ownerless_at = text.find("Processes without an owner").unwrap();
+    assert!(owner_at < ownerless_at, "{text}");
+    // Nobody owns: every missing PRM process, and risk assessment, run only by `RISK`.
+    let section = &text[text.find("PRM processes nobody owns").unwrap()..];
+    let missing: Vec<&str> = report["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "missing")
+        .map(|c| c["prm"].as_str().unwrap())
+        .collect();
+    assert!(!missing.is_empty());
+    for prm in &missing {
+        assert!(
+            section.contains(&format!(" {prm} (")),
+            "{prm} not in {section}"
+        );
+    }
+    assert_ne!(status_of(&report, "risk-assessment"), "missing");
+    assert!(
+        section.contains("risk-assessment (") && section.contains("RISK without an owner"),
+        "{section}"
+    );
+    for owned in ["incident-management (", "internal-audit ("] {
+        assert!(!section.contains(owned), "{owned} is owned: {section}");
+    }
+    // Those that `RISK` alone covers or could be adapted to (risk assessment, and risk
+    // treatment, which it overlaps) are nobody's either.
+    let only_risk = report["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] != "missing" && c["processes"] == serde_json::json!(["RISK"]))
+        .count();
+    assert!(only_risk >= 1);
+    let expected = missing.len() + only_risk;
+    assert!(
+        section.starts_with(&format!("PRM processes nobody owns ({expected})")),
+        "{section}"
+    );
+    // The same list in Markdown and HTML.
+    let markdown = by_owner(register, "markdown");
+    assert!(markdown.contains("## Actions by owner"), "{markdown}");
+    assert!(markdown.contains("### Owner: Anna Berg"), "{markdown}");
+    assert!(markdown.contains(&format!("### PRM processes nobody owns ({expected})")));
+    let html = by_owner(register, "html");
+    assert!(
+        html.contains("<h3>Owner: Anna Berg <span class=\"count\">"),
+        "{html}"
+    );
+    assert!(html.contains("<h3>PRM processes nobody owns <span class=\"count\">"));
+    assert!(html.contains("listed per owner of the processes they concern"));
+}

@@ -18,6 +18,7 @@ use prmlint::finding::Finding;
 use prmlint::load::{Document, InputFormat, Limits, load_bytes};
 use prmlint::mapping::{Knowledge, Mapper, ProcessMapping, Thresholds};
 use prmlint::report::check_json::CheckRun;
+use prmlint::report::owners::GroupBy;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -278,11 +279,14 @@ fn write_every_format(checked: &Checked) {
     prmlint::report::sarif::write(&mut out, &run).unwrap();
     prmlint::report::github::write(&mut out, &run).unwrap();
     prmlint::report::junit::write(&mut out, &run).unwrap();
-    prmlint::report::markdown::write(&mut out, &run).unwrap();
-    prmlint::report::html::write(&mut out, &run, Some("2026-01-01")).unwrap();
+    for group_by in [GroupBy::Kind, GroupBy::Owner] {
+        prmlint::report::markdown::write(&mut out, &run, group_by).unwrap();
+        prmlint::report::html::write(&mut out, &run, Some("2026-01-01"), group_by).unwrap();
+    }
     for table in [
         prmlint::cli::CsvTable::Mappings,
         prmlint::cli::CsvTable::Coverage,
+        prmlint::cli::CsvTable::Actions,
     ] {
         prmlint::report::csv_report::write(&mut out, &run, table).unwrap();
     }
@@ -294,7 +298,10 @@ fn write_every_format(checked: &Checked) {
         true,
     )
     .unwrap();
-    prmlint::report::check_text::write(&mut out, &run, &diagnostics, "passes").unwrap();
+    for group_by in [GroupBy::Kind, GroupBy::Owner] {
+        prmlint::report::check_text::write(&mut out, &run, &diagnostics, "passes", group_by)
+            .unwrap();
+    }
     prmlint::report::mapping_text::write(
         &mut out,
         &checked.documents,

@@ -7,6 +7,7 @@ use prmlint::analysis::{Settings, analyse};
 use prmlint::load::{Document, InputFormat, Limits, load_bytes};
 use prmlint::mapping::{Knowledge, Mapper, ProcessMapping, Thresholds};
 use prmlint::report::check_json::CheckRun;
+use prmlint::report::owners::GroupBy;
 
 /// Load a register and run the register checks, rendering the diagnostics as `validate` does.
 pub fn load(bytes: &[u8], format: InputFormat) -> (Vec<Document>, Vec<prmlint::finding::Finding>) {
@@ -53,14 +54,17 @@ pub fn check(bytes: &[u8], format: InputFormat) {
     let _ = prmlint::report::sarif::write(&mut out, &run);
     let _ = prmlint::report::github::write(&mut out, &run);
     let _ = prmlint::report::junit::write(&mut out, &run);
-    let _ = prmlint::report::markdown::write(&mut out, &run);
-    let _ = prmlint::report::html::write(&mut out, &run, None);
+    for group_by in [GroupBy::Kind, GroupBy::Owner] {
+        let _ = prmlint::report::markdown::write(&mut out, &run, group_by);
+        let _ = prmlint::report::html::write(&mut out, &run, None, group_by);
+        let _ = prmlint::report::check_text::write(&mut out, &run, b"", "fuzz", group_by);
+    }
     for table in [
         prmlint::cli::CsvTable::Mappings,
         prmlint::cli::CsvTable::Coverage,
+        prmlint::cli::CsvTable::Actions,
     ] {
         let _ = prmlint::report::csv_report::write(&mut out, &run, table);
     }
-    let _ = prmlint::report::check_text::write(&mut out, &run, b"", "fuzz");
     let _ = prmlint::report::mapping_text::write(&mut out, &documents, &results, knowledge);
 }

@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use super::check_json::CheckRun;
+use super::owners::{Actions, GroupBy};
 use super::terminal_safe;
 use crate::analysis::CoverageStatus;
 use crate::finding::{Finding, Severity};
@@ -31,6 +32,7 @@ pub fn write(
     run: &CheckRun<'_>,
     diagnostics: &[u8],
     fail_line: &str,
+    group_by: GroupBy,
 ) -> std::io::Result<()> {
     let k = run.knowledge;
     for document in run.documents {
@@ -126,7 +128,10 @@ pub fn write(
         o.weighted_ratio * 100.0
     )?;
 
-    for (title, codes) in GROUPS {
+    if group_by == GroupBy::Owner {
+        write_actions(out, run)?;
+    }
+    for (title, codes) in GROUPS.iter().filter(|_| group_by == GroupBy::Kind) {
         let group: Vec<&Finding> = run
             .findings
             .iter()
@@ -137,22 +142,7 @@ pub fn write(
         }
         writeln!(out, "\n{title} ({})", group.len())?;
         for finding in group {
-            writeln!(
-                out,
-                "  {:<7} [{}] {}",
-                finding.severity.as_str(),
-                finding.code.as_str(),
-                terminal_safe(&finding.message)
-            )?;
-            if let Some(help) = &finding.help {
-                writeln!(out, "          -> {}", terminal_safe(help))?;
-            }
-            for activity in &finding.activities {
-                writeln!(out, "             * {}", terminal_safe(&activity.text))?;
-            }
-            for signal in &finding.evidence {
-                writeln!(out, "           - {}", terminal_safe(signal))?;
-            }
+            write_finding(out, finding, "  ")?;
         }
     }
     let counts = super::json::SeverityCounts::of(run.findings);
@@ -180,4 +170,78 @@ fn find_name(run: &CheckRun<'_>, id: &str) -> String {
 /// Whether a severity reaches the failing level, for the summary line.
 pub fn fails(findings: &[Finding], threshold: Option<Severity>) -> bool {
     threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t))
+}
+
+/// One finding: severity, code and message, then its advice, activities to add and evidence.
+fn write_finding(out: &mut dyn Write, finding: &Finding, indent: &str) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{indent}{:<7} [{}] {}",
+        finding.severity.as_str(),
+        finding.code.as_str(),
+        terminal_safe(&finding.message)
+    )?;
+    if let Some(help) = &finding.help {
+        writeln!(out, "{indent}        -> {}", terminal_safe(help))?;
+    }
+    for activity in &finding.activities {
+        writeln!(
+            out,
+            "{indent}           * {}",
+            terminal_safe(&activity.text)
+        )?;
+    }
+    for signal in &finding.evidence {
+        writeln!(out, "{indent}         - {}", terminal_safe(signal))?;
+    }
+    Ok(())
+}
+
+/// The action list of `--group-by owner`: per owner, their processes and the findings on them;
+/// then the PRM processes nobody owns.
+fn write_actions(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+    let actions = Actions::of(run);
+    for owner in &actions.owners {
+        writeln!(out, "\n{}", owner.heading(terminal_safe))?;
+        for p in &owner.processes {
+            writeln!(
+                out,
+                "  {} {}",
+                terminal_safe(&p.process.id),
+                terminal_safe(&p.process.name)
+            )?;
+            for finding in &p.findings {
+                write_finding(out, finding, "    ")?;
+            }
+        }
+    }
+    if !actions.unowned.is_empty() {
+        writeln!(
+            out,
+            "\nPRM processes nobody owns ({})",
+            actions.unowned.len()
+        )?;
+        for u in &actions.unowned {
+            let on = u
+                .ownerless()
+                .map_or_else(String::new, |o| format!(": {}", terminal_safe(&o)));
+            writeln!(
+                out,
+                "  {:<9} {} ({}){on}",
+                u.status.as_str(),
+                u.prm.id,
+                u.prm.name
+            )?;
+            for finding in &u.findings {
+                write_finding(out, finding, "    ")?;
+            }
+        }
+    }
+    if !actions.other.is_empty() {
+        writeln!(out, "\nOther findings ({})", actions.other.len())?;
+        for finding in &actions.other {
+            write_finding(out, finding, "  ")?;
+        }
+    }
+    Ok(())
 }

@@ -1,9 +1,12 @@
 //! The `check --format csv` report: the mapping matrix (one row per register process and PRM
-//! mapping) or, with `--csv coverage`, the coverage table, for spreadsheets. Register text is
+//! mapping), with `--csv coverage` the coverage table, or with `--csv actions` (or `--group-by
+//! owner`) the action list per owner, for spreadsheets. Register text is
 //! untrusted, so cells that a spreadsheet would run as a formula are neutralised.
 
 use super::check_json::CheckRun;
+use super::owners::Actions;
 use crate::analysis::CoverageStatus;
+use crate::finding::Finding;
 
 /// Which table the CSV report holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -13,6 +16,9 @@ pub enum CsvTable {
     Mappings,
     /// One row per PRM process with its coverage.
     Coverage,
+    /// The action list: one row per owner and finding on their processes, then the PRM
+    /// processes nobody owns (what `--group-by owner` writes).
+    Actions,
 }
 
 const MAPPING_HEADER: [&str; 10] = [
@@ -37,6 +43,18 @@ const COVERAGE_HEADER: [&str; 6] = [
     "missing_activities",
 ];
 
+const ACTIONS_HEADER: [&str; 9] = [
+    "owner",
+    "process_id",
+    "process_name",
+    "prm",
+    "code",
+    "severity",
+    "message",
+    "help",
+    "activities",
+];
+
 /// Between the items of a list in one cell.
 const LIST_SEPARATOR: &str = " | ";
 
@@ -49,6 +67,7 @@ pub fn write(
     match table {
         CsvTable::Mappings => write_mappings(&mut writer, run)?,
         CsvTable::Coverage => write_coverage(&mut writer, run)?,
+        CsvTable::Actions => write_actions(&mut writer, run)?,
     }
     writer.flush()
 }
@@ -131,6 +150,65 @@ fn write_coverage(
                 missing.join(LIST_SEPARATOR),
             ],
         )?;
+    }
+    Ok(())
+}
+
+fn write_actions(
+    writer: &mut csv::Writer<&mut dyn std::io::Write>,
+    run: &CheckRun<'_>,
+) -> std::io::Result<()> {
+    writer.write_record(ACTIONS_HEADER)?;
+    let row = |owner: &str, id: &str, name: &str, prm: &str, finding: Option<&Finding>| {
+        [
+            owner.to_owned(),
+            id.to_owned(),
+            name.to_owned(),
+            finding
+                .and_then(|f| f.prm.clone())
+                .unwrap_or_else(|| prm.to_owned()),
+            finding.map_or("", |f| f.code.as_str()).to_owned(),
+            finding.map_or("", |f| f.severity.as_str()).to_owned(),
+            finding.map_or_else(
+                || "no process with an owner answers for it".to_owned(),
+                |f| f.message.clone(),
+            ),
+            finding.and_then(|f| f.help.clone()).unwrap_or_default(),
+            finding.map_or_else(String::new, |f| {
+                f.activities
+                    .iter()
+                    .map(|a| a.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(LIST_SEPARATOR)
+            }),
+        ]
+    };
+    let actions = Actions::of(run);
+    for owner in &actions.owners {
+        for p in &owner.processes {
+            for finding in &p.findings {
+                let cells = row(
+                    owner.owner.unwrap_or_default(),
+                    &p.process.id,
+                    &p.process.name,
+                    "",
+                    Some(finding),
+                );
+                write_row(writer, cells)?;
+            }
+        }
+    }
+    for u in &actions.unowned {
+        let processes = u.processes.join(LIST_SEPARATOR);
+        if u.findings.is_empty() {
+            write_row(writer, row("", &processes, "", &u.prm.id, None))?;
+        }
+        for finding in &u.findings {
+            write_row(writer, row("", &processes, "", &u.prm.id, Some(finding)))?;
+        }
+    }
+    for finding in &actions.other {
+        write_row(writer, row("", "", "", "", Some(finding)))?;
     }
     Ok(())
 }

@@ -20,6 +20,7 @@ use super::check_json::CheckRun;
 use crate::analysis::{CategoryFigures, CoverageStatus};
 use crate::model::PrmProcess;
 use crate::register::Process;
+use crate::report::owners::GroupBy;
 
 const STYLE: &str = include_str!("html/style.css");
 
@@ -29,9 +30,10 @@ pub fn write(
     out: &mut dyn std::io::Write,
     run: &CheckRun<'_>,
     date: Option<&str>,
+    group_by: GroupBy,
 ) -> std::io::Result<()> {
     let mut html = String::with_capacity(128 * 1024);
-    Page::new(run, date)
+    Page::new(run, date, group_by)
         .render(&mut html)
         .map_err(|_| std::io::Error::other("formatting failed"))?;
     out.write_all(html.as_bytes())
@@ -45,12 +47,13 @@ fn percent(ratio: f64) -> String {
 struct Page<'r, 'a> {
     run: &'r CheckRun<'a>,
     date: Option<&'r str>,
+    group_by: GroupBy,
     /// Register processes by id (the first one wins when ids repeat).
     processes: HashMap<&'a str, &'a Process>,
 }
 
 impl<'r, 'a> Page<'r, 'a> {
-    fn new(run: &'r CheckRun<'a>, date: Option<&'r str>) -> Self {
+    fn new(run: &'r CheckRun<'a>, date: Option<&'r str>, group_by: GroupBy) -> Self {
         let mut processes = HashMap::new();
         for process in run.documents.iter().flat_map(|d| &d.register.processes) {
             processes.entry(process.id.as_str()).or_insert(process);
@@ -58,6 +61,7 @@ impl<'r, 'a> Page<'r, 'a> {
         Page {
             run,
             date,
+            group_by,
             processes,
         }
     }

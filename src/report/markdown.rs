@@ -8,11 +8,12 @@ use super::check_json::CheckRun;
 use super::check_text::GROUPS;
 use super::is_unsafe_char;
 use super::json::{FindingView, SeverityCounts};
+use super::owners::{Actions, GroupBy};
 use crate::analysis::CoverageStatus;
 use crate::finding::{Finding, Severity};
 use crate::rules::Stage;
 
-pub fn write(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std::io::Result<()> {
     let k = run.knowledge;
     let organisations: Vec<String> = run
         .documents
@@ -91,11 +92,7 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
             .iter()
             .filter(|c| &c.category == category)
         {
-            let status = match coverage.status {
-                CoverageStatus::Covered => "✅ covered",
-                CoverageStatus::Adaptable => "🟡 adaptable",
-                CoverageStatus::Missing => "❌ missing",
-            };
+            let status = status_label(coverage.status);
             let prm = k.model.processes.iter().find(|p| p.id == coverage.prm);
             let title = match prm {
                 Some(p) => format!("{}: {}", escape(&p.id), escape(&p.name)),
@@ -124,6 +121,10 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
         }
     }
 
+    if group_by == GroupBy::Owner {
+        write_actions(out, run)?;
+        return write_mappings(out, run);
+    }
     if !register_checks.is_empty() {
         writeln!(out, "\n## Register checks ({})\n", register_checks.len())?;
         for finding in &register_checks {
@@ -151,6 +152,65 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
     }
 
     write_mappings(out, run)
+}
+
+/// A coverage status as an emoji and a word, so it reads without colour.
+fn status_label(status: CoverageStatus) -> &'static str {
+    match status {
+        CoverageStatus::Covered => "✅ covered",
+        CoverageStatus::Adaptable => "🟡 adaptable",
+        CoverageStatus::Missing => "❌ missing",
+    }
+}
+
+/// The action list of `--group-by owner`: every finding under the owners of its processes,
+/// then the PRM processes nobody owns, then findings about a register as a whole.
+fn write_actions(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+    let actions = Actions::of(run);
+    writeln!(out, "\n## Actions by owner")?;
+    for owner in &actions.owners {
+        writeln!(out, "\n### {}", owner.heading(escape))?;
+        for p in &owner.processes {
+            writeln!(
+                out,
+                "\n**{}** {}\n",
+                escape(&p.process.id),
+                escape(&p.process.name)
+            )?;
+            for finding in &p.findings {
+                write_finding(out, finding, run, false)?;
+            }
+        }
+    }
+    if !actions.unowned.is_empty() {
+        writeln!(
+            out,
+            "\n### PRM processes nobody owns ({})\n",
+            actions.unowned.len()
+        )?;
+        for u in &actions.unowned {
+            let on = u
+                .ownerless()
+                .map_or_else(String::new, |o| format!(": {}", escape(&o)));
+            writeln!(
+                out,
+                "- {} `{}` {}{on}",
+                status_label(u.status),
+                u.prm.id,
+                escape(&u.prm.name)
+            )?;
+            for help in u.findings.iter().filter_map(|f| f.help.as_deref()) {
+                writeln!(out, "  \n  Help: {}", message(help))?;
+            }
+        }
+    }
+    if !actions.other.is_empty() {
+        writeln!(out, "\n### Other findings ({})\n", actions.other.len())?;
+        for finding in &actions.other {
+            write_finding(out, finding, run, true)?;
+        }
+    }
+    Ok(())
 }
 
 fn write_finding(

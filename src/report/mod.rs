@@ -14,6 +14,7 @@ pub mod mapping_text;
 pub mod markdown;
 pub mod model_text;
 pub mod output;
+pub mod owners;
 mod pretty;
 pub mod sarif;
 
