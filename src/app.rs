@@ -435,6 +435,7 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
         ReportFormat::Github => report::github::write(out, &run),
         ReportFormat::Junit => report::junit::write(out, &run),
         ReportFormat::Csv => report::csv_report::write(out, &run, csv_table),
+        ReportFormat::Clauses => report::clauses::write_text(out, &run),
         ReportFormat::Markdown => report::markdown::write(out, &run, args.group_by),
         ReportFormat::Html => report::html::write(out, &run, args.date.as_deref(), args.group_by),
         ReportFormat::Text => {

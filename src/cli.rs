@@ -372,12 +372,15 @@ pub enum ReportFormat {
     Github,
     /// JUnit XML: one test case per PRM process and per register-check rule.
     Junit,
-    /// CSV for spreadsheets: the mapping matrix, or the coverage table with `--csv coverage`.
+    /// CSV for spreadsheets: the mapping matrix, or the table `--csv` names.
     Csv,
     /// Markdown, for a pull-request comment or a document.
     Markdown,
     /// One self-contained HTML page to hand to a client: coverage map, findings, mappings.
     Html,
+    /// The ISO/IEC 27001:2022 clause matrix for people: every clause and Annex A control the
+    /// PRM and the control areas reach, with the processes that implement it.
+    Clauses,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -625,3 +625,151 @@ fn the_prm_processes_nobody_owns_are_the_gaps_and_those_run_only_by_ownerless_pr
     assert!(html.contains("<h3>PRM processes nobody owns <span class=\"count\">"));
     assert!(html.contains("listed per owner of the processes they concern"));
 }
+
+/// The row of the clause matrix for `reference` ("9.2", or "A.5.24" for an Annex A control).
+fn clause<'a>(report: &'a Value, reference: &str) -> &'a Value {
+    let (kind, number) = match reference.strip_prefix("A.") {
+        Some(number) => ("control", number),
+        None => ("clause", reference),
+    };
+    report["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == kind && c["ref"] == number)
+        .unwrap_or_else(|| panic!("no row for {reference}"))
+}
+
+fn implementer_ids(row: &Value) -> Vec<&str> {
+    row["implementers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["process"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_clause_matrix_of_the_service_provider_names_who_implements_each_clause() {
+    let (_, report) = check_json("fixtures/registers/service-provider.json");
+    // Worked out by hand from the register and the PRM's clause references
+    // (../shared/reference/prm-facts.md): (clause, status, a process that implements it or
+    // none, a PRM process or control area nobody runs or none).
+    let expected: &[(&str, &str, Option<&str>, Option<&str>)] = &[
+        ("5.2", "covered", Some("SP-ISM-02"), None),
+        ("6.1.2", "covered", Some("SP-ISM-03"), None),
+        ("9.2", "covered", Some("SP-AUD-01"), None),
+        ("9.3", "partly", Some("SP-GOV-01"), None),
+        ("4.2", "partly", None, Some("requirements-management")),
+        ("7.2", "none", None, Some("awareness-competence")),
+        ("7.5.1", "none", None, Some("records-control")),
+        ("6.3", "partly", Some("SP-CHG-01"), None),
+        ("10.1", "partly", Some("SP-CSI-01"), None),
+        ("A.5.24", "covered", Some("SP-SEC-02"), None),
+        ("A.8.13", "covered", Some("SP-BCK-01"), None),
+        ("A.5.15", "covered", Some("SP-ACC-01"), None),
+        ("A.7.1", "none", None, Some("physical-security")),
+    ];
+    for (reference, status, process, unrun) in expected {
+        let row = clause(&report, reference);
+        assert_eq!(row["status"], *status, "{reference}: {row:#}");
+        if let Some(process) = process {
+            assert!(
+                implementer_ids(row).contains(process),
+                "{reference}: {row:#}"
+            );
+        }
+        if let Some(unrun) = unrun {
+            assert!(
+                row["unrun"].as_array().unwrap().iter().any(|u| u == unrun),
+                "{reference}: {row:#}"
+            );
+        }
+    }
+    // The draft vulnerability process does not implement A.8.8; the risk assessment, which
+    // contributes to it, makes it only partly met.
+    let row = clause(&report, "A.8.8");
+    assert!(!implementer_ids(row).contains(&"SP-VUL-01"), "{row:#}");
+    assert_eq!(row["status"], "partly", "{row:#}");
+}
+
+#[test]
+fn every_clause_status_follows_from_the_coverage_of_what_reaches_it() {
+    for register in EXAMPLES {
+        let (_, report) = check_json(register);
+        let rows = report["clauses"].as_array().unwrap();
+        // Every clause 4.1-10.2 the PRM names, and all 93 Annex A controls.
+        assert_eq!(rows.iter().filter(|r| r["kind"] == "control").count(), 93);
+        assert!(
+            rows.iter()
+                .any(|r| r["kind"] == "clause" && r["ref"] == "10.2")
+        );
+        for row in rows {
+            let implementers = row["implementers"].as_array().unwrap();
+            let covering = implementers.iter().any(|i| {
+                let via_covered = i["via_kind"] == "control-area"
+                    || (i["reach"] == "primary"
+                        && status_of(&report, i["via"].as_str().unwrap()) == "covered"
+                        && (i["relationship"] == "equal" || i["relationship"] == "superset"));
+                assert_eq!(i["covers"], via_covered, "{register}: {row:#}");
+                via_covered
+            });
+            let expected = match (covering, implementers.is_empty()) {
+                (true, _) => "covered",
+                (false, true) => "none",
+                (false, false) => "partly",
+            };
+            assert_eq!(row["status"], expected, "{register}: {row:#}");
+            // Whatever reaches it and has no implementer is named as unrun.
+            for via in row["through"].as_array().unwrap() {
+                let runs = implementers.iter().any(|i| &i["via"] == via);
+                let unrun = row["unrun"].as_array().unwrap().contains(via);
+                assert_ne!(runs, unrun, "{register}: {via} in {row:#}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_clause_matrix_reads_the_same_as_text_csv_and_markdown() {
+    let register = "fixtures/registers/service-provider.json";
+    let (_, report) = check_json(register);
+    let run = |extra: &[&str]| {
+        let output = Command::cargo_bin("prmlint")
+            .unwrap()
+            .args(["check", register, "--fail-on", "never"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let text = run(&["--format", "clauses"]);
+    assert!(
+        text.contains("  5.2      covered  SP-ISM-02 Security policy and standards (policy-management, primary, equal)"),
+        "{text}"
+    );
+    assert!(text.contains("  7.2      none     no process runs awareness-competence"));
+    let csv = run(&["--format", "csv", "--csv", "clauses"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    for row in report["clauses"].as_array().unwrap() {
+        let kind = row["kind"].as_str().unwrap();
+        let reference = row["ref"].as_str().unwrap();
+        let lines: Vec<&csv::StringRecord> = records
+            .iter()
+            .filter(|r| &r[0] == reference && &r[1] == kind)
+            .collect();
+        let ids = implementer_ids(row);
+        assert_eq!(lines.len(), ids.len().max(1), "{kind} {reference}");
+        for line in &lines {
+            assert_eq!(&line[2], row["status"].as_str().unwrap());
+        }
+        for id in ids {
+            assert!(lines.iter().any(|r| &r[4] == id), "{kind} {reference} {id}");
+        }
+    }
+    let markdown = run(&["--format", "markdown"]);
+    assert!(markdown.contains("## ISO/IEC 27001:2022 clauses"));
+    assert!(markdown.contains("| A.5.24 | covered | "), "{markdown}");
+}

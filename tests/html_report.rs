@@ -472,7 +472,7 @@ fn printing_shows_every_detail_and_starts_each_section_on_a_new_page() {
     );
     assert_eq!(
         result["print_values"]["section_breaks"],
-        json!(["page", "page", "page", "page"])
+        json!(["page", "page", "page", "page", "page"])
     );
     // In print, where backgrounds may be dropped, every tile still says its status in words.
     let labels = result["print_values"]["tile_labels"].as_array().unwrap();
@@ -507,7 +507,7 @@ fn the_page_is_accessible_headings_in_order_tables_with_headers_readable_contras
     }
     assert!(headings.iter().all(|&h| h <= 3), "{headings:?}");
     let tables = values["tables"].as_array().unwrap();
-    assert_eq!(tables.len(), 3, "figures, control areas, mapping");
+    assert_eq!(tables.len(), 4, "figures, control areas, clauses, mapping");
     for table in tables {
         assert_eq!(table["caption"], true);
         assert_eq!(table["head_cells"], 0);

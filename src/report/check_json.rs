@@ -127,6 +127,7 @@ pub fn write(out: &mut dyn std::io::Write, run: &CheckRun<'_>) -> std::io::Resul
     report.field("registers", &registers)?;
     report.array("processes", &processes, |p| p)?;
     report.field("coverage", &coverage)?;
+    report.field("clauses", &super::clauses::matrix(run))?;
     report.array("findings", run.findings, |f| {
         FindingView::new(f, run.sources)
     })?;

@@ -1,9 +1,11 @@
 //! The `check --format csv` report: the mapping matrix (one row per register process and PRM
 //! mapping), with `--csv coverage` the coverage table, or with `--csv actions` (or `--group-by
-//! owner`) the action list per owner, for spreadsheets. Register text is
+//! owner`) the action list per owner, or with `--csv clauses` the ISO/IEC 27001 clause matrix,
+//! for spreadsheets. Register text is
 //! untrusted, so cells that a spreadsheet would run as a formula are neutralised.
 
 use super::check_json::CheckRun;
+use super::clauses::{Implementer, Kind, matrix};
 use super::owners::Actions;
 use crate::analysis::CoverageStatus;
 use crate::finding::Finding;
@@ -16,6 +18,9 @@ pub enum CsvTable {
     Mappings,
     /// One row per PRM process with its coverage.
     Coverage,
+    /// The ISO/IEC 27001:2022 clause matrix: one row per clause or Annex A control and
+    /// register process that implements it (one row with no process when none does).
+    Clauses,
     /// The action list: one row per owner and finding on their processes, then the PRM
     /// processes nobody owns (what `--group-by owner` writes).
     Actions,
@@ -68,6 +73,7 @@ pub fn write(
         CsvTable::Mappings => write_mappings(&mut writer, run)?,
         CsvTable::Coverage => write_coverage(&mut writer, run)?,
         CsvTable::Actions => write_actions(&mut writer, run)?,
+        CsvTable::Clauses => write_clauses(&mut writer, run)?,
     }
     writer.flush()
 }
@@ -209,6 +215,57 @@ fn write_actions(
     }
     for finding in &actions.other {
         write_row(writer, row("", "", "", "", Some(finding)))?;
+    }
+    Ok(())
+}
+
+const CLAUSES_HEADER: [&str; 11] = [
+    "ref",
+    "kind",
+    "status",
+    "through",
+    "process_id",
+    "process_name",
+    "via",
+    "via_kind",
+    "reach",
+    "relationship",
+    "unrun",
+];
+
+fn write_clauses(
+    writer: &mut csv::Writer<&mut dyn std::io::Write>,
+    run: &CheckRun<'_>,
+) -> std::io::Result<()> {
+    writer.write_record(CLAUSES_HEADER)?;
+    for row in matrix(run) {
+        let cells = |i: Option<&Implementer<'_>>| {
+            [
+                row.reference.to_owned(),
+                match row.kind {
+                    Kind::Clause => "clause",
+                    Kind::Control => "control",
+                }
+                .to_owned(),
+                row.status.as_str().to_owned(),
+                row.through.join(LIST_SEPARATOR),
+                i.map_or("", |i| i.process).to_owned(),
+                i.map_or("", |i| i.name).to_owned(),
+                i.map_or("", |i| i.via).to_owned(),
+                i.map_or("", |i| i.via_kind).to_owned(),
+                i.map_or("", |i| i.reach).to_owned(),
+                i.and_then(|i| i.relationship)
+                    .map_or("", |r| r.as_str())
+                    .to_owned(),
+                row.unrun.join(LIST_SEPARATOR),
+            ]
+        };
+        if row.implementers.is_empty() {
+            write_row(writer, cells(None))?;
+        }
+        for implementer in &row.implementers {
+            write_row(writer, cells(Some(implementer)))?;
+        }
     }
     Ok(())
 }

@@ -7,6 +7,7 @@
 //! [`markup::Prose`], which escape `& < > " '`. A Content-Security-Policy that forbids scripts
 //! and every fetch backs this up, should an escape ever be missed.
 
+mod clauses;
 mod coverage;
 mod findings;
 mod markup;
@@ -121,6 +122,7 @@ impl<'r, 'a> Page<'r, 'a> {
         self.coverage_map(h)?;
         self.findings(h)?;
         self.control_areas(h)?;
+        self.clauses(h)?;
         self.mapping_table(h)?;
         h.push_str("</main>\n");
         self.footer(h)?;
@@ -183,6 +185,7 @@ impl<'r, 'a> Page<'r, 'a> {
             ("coverage", "Coverage map"),
             ("findings", "Findings and advice"),
             ("control-areas", "Control-area processes"),
+            ("clauses", "ISO/IEC 27001 clauses"),
             ("mapping", "Mapping table"),
         ] {
             writeln!(h, "<li><a href=\"#{id}\">{name}</a></li>")?;

@@ -6,6 +6,7 @@ use std::io::Write;
 
 use super::check_json::CheckRun;
 use super::check_text::GROUPS;
+use super::clauses;
 use super::is_unsafe_char;
 use super::json::{FindingView, SeverityCounts};
 use super::owners::{Actions, GroupBy};
@@ -123,6 +124,7 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
 
     if group_by == GroupBy::Owner {
         write_actions(out, run)?;
+        write_clauses(out, run)?;
         return write_mappings(out, run);
     }
     if !register_checks.is_empty() {
@@ -151,7 +153,54 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
         }
     }
 
+    write_clauses(out, run)?;
     write_mappings(out, run)
+}
+
+/// The ISO/IEC 27001:2022 clause matrix, folded: a reviewer opens it when a clause matters.
+fn write_clauses(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+    let rows = clauses::matrix(run);
+    writeln!(out, "\n## ISO/IEC 27001:2022 clauses\n")?;
+    for (kind, what) in [
+        (clauses::Kind::Clause, "clauses"),
+        (clauses::Kind::Control, "Annex A controls"),
+    ] {
+        let (covered, partly, none) = clauses::counts(&rows, kind);
+        writeln!(
+            out,
+            "- {what}: {covered} covered, {partly} partly, {none} none"
+        )?;
+    }
+    writeln!(out, "\n<details>")?;
+    writeln!(
+        out,
+        "<summary>How each of the {} clauses and controls is implemented</summary>\n",
+        rows.len()
+    )?;
+    writeln!(
+        out,
+        "| Clause | Status | Implemented by | No process runs |"
+    )?;
+    writeln!(out, "|---|---|---|---|")?;
+    for row in &rows {
+        let reference = match row.kind {
+            clauses::Kind::Clause => row.reference.to_owned(),
+            clauses::Kind::Control => format!("A.{}", row.reference),
+        };
+        let by: Vec<String> = row
+            .implementers
+            .iter()
+            .map(|i| format!("{} {} ({})", escape(i.process), escape(i.name), i.how()))
+            .collect();
+        writeln!(
+            out,
+            "| {reference} | {} | {} | {} |",
+            row.status.as_str(),
+            by.join("; "),
+            row.unrun.join(", ")
+        )?;
+    }
+    writeln!(out, "\n</details>")
 }
 
 /// A coverage status as an emoji and a word, so it reads without colour.

@@ -2,6 +2,7 @@
 
 pub mod check_json;
 pub mod check_text;
+pub mod clauses;
 pub mod csv_report;
 pub mod diagnostic;
 pub mod explain;
