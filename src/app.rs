@@ -19,6 +19,7 @@ use crate::timings::Timings;
 
 mod convert;
 mod decide;
+mod diff;
 mod explain;
 mod init;
 mod project;
@@ -48,6 +49,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Decide(args) => decide::decide(&args, color),
         Command::Init(args) => init::init(&args, color),
         Command::Convert(args) => convert::convert(&args, color),
+        Command::Diff(args) => diff::diff(&args, color),
         Command::Schema { name } => {
             let text = crate::schema::SCHEMAS
                 .iter()

@@ -49,6 +49,48 @@ pub enum Command {
     Init(InitArgs),
     /// Write a register (CSV, workbook or JSON) as a normalised JSON register.
     Convert(ConvertArgs),
+    /// Compare two versions of a register: processes added, removed, renamed and remapped,
+    /// coverage per PRM process, findings new and fixed. Exit 1 when coverage drops or a new
+    /// finding reaches --fail-on.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// BASE and HEAD registers, or with --git the one register to compare with its committed
+    /// version.
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub reference: ReferenceArgs,
+
+    /// Compare REGISTER with its version at this git revision (`HEAD`, `origin/main`, a
+    /// commit), read with `git show`.
+    #[arg(long, value_name = "REV")]
+    pub git: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+
+    /// Lowest severity of a new finding that makes the exit code 1 [default: error].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+
+    /// Write the diff to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// For people.
+    Text,
+    /// For scripts.
+    Json,
+    /// A pull-request comment.
+    Markdown,
 }
 
 /// Options shared by every command that reads registers.

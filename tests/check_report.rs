@@ -773,3 +773,193 @@ fn the_clause_matrix_reads_the_same_as_text_csv_and_markdown() {
     assert!(markdown.contains("## ISO/IEC 27001:2022 clauses"));
     assert!(markdown.contains("| A.5.24 | covered | "), "{markdown}");
 }
+
+/// `prmlint diff` with arguments, run in `dir`: (exit code, stdout).
+fn diff_in(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let output = Command::cargo_bin("prmlint")
+        .unwrap()
+        .current_dir(dir)
+        .arg("diff")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.code().is_some_and(|c| c < 2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+/// The service-provider register edited: internal audit removed, continual improvement
+/// renamed, problem management renumbered, the backup process turned into awareness training.
+fn edited_service_provider() -> Value {
+    let text = std::fs::read_to_string("fixtures/registers/service-provider.json").unwrap();
+    let mut register: Value = serde_json::from_str(&text).unwrap();
+    let processes = register["processes"].as_array_mut().unwrap();
+    processes.retain(|p| p["id"] != "SP-AUD-01");
+    for p in processes.iter_mut() {
+        match p["id"].as_str().unwrap() {
+            "SP-CSI-01" => p["name"] = "Continual service improvement".into(),
+            "SP-PRB-01" => p["id"] = "SP-PRB-02".into(),
+            "SP-BCK-01" => {
+                p["name"] = "Security awareness and training".into();
+                p["description"] = "Makes all staff aware of the security policy and their duties, and trains those in security roles to the competence they need.".into();
+                p["activities"] = serde_json::json!([
+                    "Plan the awareness programme",
+                    "Run security awareness training",
+                    "Check the competence of staff in security roles"
+                ]);
+                p["outputs"] = serde_json::json!(["Training records"]);
+                p["frameworks"] = serde_json::json!(["ISO/IEC 27001:2022 7.2, 7.3"]);
+                p["tags"] = serde_json::json!(["awareness"]);
+            }
+            _ => {}
+        }
+    }
+    register
+}
+
+#[test]
+fn diff_names_exactly_the_changes_made_to_a_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::canonicalize("fixtures/registers/service-provider.json").unwrap();
+    let head = dir.path().join("head.json");
+    std::fs::write(
+        &head,
+        serde_json::to_string_pretty(&edited_service_provider()).unwrap(),
+    )
+    .unwrap();
+    let (base, head) = (base.to_str().unwrap(), head.to_str().unwrap());
+    let (code, json) = diff_in(dir.path(), &[base, head, "--format", "json"]);
+    // Internal audit loses its only covering process: coverage drops, exit 1.
+    assert_eq!(code, 1, "{json}");
+    let diff: Value = serde_json::from_str(&json).unwrap();
+    let ids = |field: &str, key: &str| -> Vec<String> {
+        diff[field]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v[key].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(ids("added", "id"), Vec::<String>::new());
+    assert_eq!(ids("removed", "id"), ["SP-AUD-01"]);
+    let mut renamed: Vec<(String, String)> = diff["renamed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["before_id"].as_str().unwrap().to_owned(),
+                r["after_id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    renamed.sort();
+    assert_eq!(
+        renamed,
+        [
+            ("SP-BCK-01".into(), "SP-BCK-01".into()),
+            ("SP-CSI-01".into(), "SP-CSI-01".into()),
+            ("SP-PRB-01".into(), "SP-PRB-02".into()),
+        ]
+    );
+    assert_eq!(ids("remapped", "id"), ["SP-BCK-01"]);
+    let coverage: Vec<(String, String, String, bool)> = diff["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["prm"].as_str().unwrap().to_owned(),
+                c["before"].as_str().unwrap().to_owned(),
+                c["after"].as_str().unwrap().to_owned(),
+                c["dropped"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        coverage.contains(&(
+            "internal-audit".into(),
+            "covered".into(),
+            "adaptable".into(),
+            true
+        )),
+        "{coverage:?}"
+    );
+    assert!(
+        coverage
+            .iter()
+            .any(|(prm, before, _, dropped)| prm == "awareness-competence"
+                && before == "missing"
+                && !dropped),
+        "{coverage:?}"
+    );
+    // A renumbered process keeps its findings: none is new or fixed because of the new id.
+    for field in ["new_findings", "fixed_findings"] {
+        for f in diff[field].as_array().unwrap() {
+            let processes = f["processes"].as_array().unwrap();
+            assert!(
+                !processes
+                    .iter()
+                    .any(|p| p == "SP-PRB-01" || p == "SP-PRB-02"),
+                "{field}: {f}"
+            );
+        }
+    }
+    // The same in the pull-request comment.
+    let (_, markdown) = diff_in(dir.path(), &[base, head, "--format", "markdown"]);
+    assert!(
+        markdown.contains("❌ **1 PRM process(es) lose coverage.**"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("- removed: SP-AUD-01 Internal audit"),
+        "{markdown}"
+    );
+    // A register compared with itself: nothing changed, exit 0, although it has errors (the
+    // missing processes): --fail-on applies to new findings only.
+    let (code, text) = diff_in(dir.path(), &[base, base]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("No change in processes, mappings, coverage or findings."));
+}
+
+#[test]
+fn diff_git_compares_a_register_with_its_committed_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .current_dir(dir.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::create_dir(dir.path().join("isms")).unwrap();
+    let register = dir.path().join("isms/register.json");
+    std::fs::copy("fixtures/registers/service-provider.json", &register).unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "register"]);
+    std::fs::write(
+        &register,
+        serde_json::to_string_pretty(&edited_service_provider()).unwrap(),
+    )
+    .unwrap();
+    let (code, text) = diff_in(dir.path(), &["--git", "HEAD", "isms/register.json"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.starts_with("prmlint diff: HEAD:isms/register.json -> isms/register.json"),
+        "{text}"
+    );
+    assert!(text.contains("  - SP-AUD-01 Internal audit"), "{text}");
+    assert!(text.contains("  v internal-audit (Internal audit process): covered -> adaptable"));
+    // No temporary copy is left behind in the work tree.
+    let entries = std::fs::read_dir(dir.path().join("isms")).unwrap().count();
+    assert_eq!(entries, 1);
+}

@@ -306,7 +306,7 @@ fn write_finding(
 
 /// A finding's message: identifiers it quotes in backticks stay code spans when they are made
 /// of characters that cannot form markup; everything else is escaped.
-fn message(text: &str) -> String {
+pub(crate) fn message(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
     if parts.len().is_multiple_of(2) {
         // An odd number of backticks: no pairs to trust.

@@ -5,6 +5,7 @@ pub mod check_text;
 pub mod clauses;
 pub mod csv_report;
 pub mod diagnostic;
+pub mod diff;
 pub mod explain;
 pub mod github;
 pub mod html;

@@ -1,0 +1,181 @@
+//! `prmlint diff`: check two versions of a register with the same reference data and report
+//! what changed.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{exit, map_all, prepare, sort_by_place, table_options};
+use crate::cli::{DiffArgs, DiffFormat, FailOn, InputArgs};
+use crate::finding::Finding;
+use crate::mapping::{Mapper, Thresholds};
+use crate::report::diff::{RegisterDiff, Side, write_markdown, write_text};
+use crate::report::terminal_safe;
+
+pub fn diff(args: &DiffArgs, color: bool) -> i32 {
+    let expected = if args.git.is_some() { 1 } else { 2 };
+    if args.input.registers.len() != expected {
+        eprintln!(
+            "prmlint: error: diff takes {}; got {} register(s)",
+            if expected == 1 {
+                "one register with --git REV"
+            } else {
+                "two registers, BASE and HEAD"
+            },
+            args.input.registers.len()
+        );
+        return exit::ERROR;
+    }
+    // The committed version goes to a private temporary file, removed when done.
+    let committed = match &args.git {
+        Some(rev) => match committed_version(rev, &args.input.registers[0]) {
+            Ok(file) => Some(file),
+            Err(message) => {
+                eprintln!("prmlint: error: {}", terminal_safe(&message));
+                return exit::ERROR;
+            }
+        },
+        None => None,
+    };
+    let registers = match &committed {
+        Some(file) => vec![
+            file.path.to_string_lossy().into_owned(),
+            args.input.registers[0].clone(),
+        ],
+        None => args.input.registers.clone(),
+    };
+    let input = InputArgs {
+        registers,
+        input_format: args.input.input_format,
+        table: crate::cli::TableArgs {
+            sheet: args.input.table.sheet.clone(),
+            delimiter: args.input.table.delimiter,
+            encoding: args.input.table.encoding,
+            columns: args.input.table.columns.clone(),
+        },
+        max_file_size: args.input.max_file_size,
+        max_processes: args.input.max_processes,
+        max_string_length: args.input.max_string_length,
+        max_depth: args.input.max_depth,
+    };
+    let prepared = match prepare(
+        &input,
+        &table_options(&input.table, None),
+        &args.reference,
+        Vec::new(),
+        color,
+    ) {
+        Ok(prepared) => prepared,
+        Err(code) => return code,
+    };
+    let mut documents = prepared.documents;
+    if let (Some(rev), Some(document)) = (&args.git, documents.first_mut()) {
+        document.source.name = format!("{rev}:{}", args.input.registers[0]);
+    }
+    let knowledge = prepared.knowledge;
+    let ids = knowledge.model.process_ids();
+    let mapper = Mapper::with_index(&knowledge, Thresholds::default(), prepared.index);
+    let results = map_all(&mapper, &documents, 2);
+    let settings = crate::analysis::Settings::default();
+    let checked: Vec<(crate::analysis::Analysis, Vec<Finding>)> = (0..2)
+        .map(|i| {
+            let side = &documents[i..=i];
+            let mut findings: Vec<Finding> = prepared
+                .findings
+                .iter()
+                .filter(|f| f.file == Some(i))
+                .cloned()
+                .collect();
+            findings.extend(crate::hygiene::check(side, &ids));
+            sort_by_place(&mut findings);
+            let mut analysis =
+                crate::analysis::analyse(side, &results[i..=i], &knowledge, &settings);
+            findings.append(&mut analysis.findings);
+            (analysis, findings)
+        })
+        .collect();
+    let side = |i: usize| Side {
+        document: &documents[i],
+        results: &results[i],
+        analysis: &checked[i].0,
+        findings: &checked[i].1,
+    };
+    let diff = RegisterDiff::of(side(0), side(1), &knowledge);
+    let mut out = Vec::new();
+    let written = match args.format {
+        DiffFormat::Text => write_text(&mut out, &diff),
+        DiffFormat::Markdown => write_markdown(&mut out, &diff),
+        DiffFormat::Json => serde_json::to_writer_pretty(&mut out, &diff)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out)),
+    };
+    if let Err(error) = written {
+        eprintln!("prmlint: error: {error}");
+        return exit::ERROR;
+    }
+    let code = super::emit(&out, args.output.as_deref(), &args.input.registers);
+    if code != exit::OK {
+        return code;
+    }
+    let threshold = args.fail_on.unwrap_or(FailOn::Error).threshold();
+    let new_fails = threshold.is_some_and(|t| diff.new_findings.iter().any(|f| f.severity >= t));
+    if diff.coverage_dropped() || new_fails {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
+}
+
+/// A temporary file that is removed when dropped.
+struct TempFile {
+    path: PathBuf,
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// The register as committed at `rev`, in a new temporary file with the same extension (so it
+/// is read in the same format).
+fn committed_version(rev: &str, register: &str) -> Result<TempFile, String> {
+    if rev.starts_with('-') {
+        return Err(format!("--git {rev}: not a revision"));
+    }
+    // `./` makes git resolve the path from the current directory, not the work tree's root.
+    let spec = if std::path::Path::new(register).is_absolute() {
+        format!("{rev}:{register}")
+    } else {
+        format!("{rev}:./{register}")
+    };
+    let output = std::process::Command::new("git")
+        .args(["show", "--no-textconv", &spec])
+        .output()
+        .map_err(|e| format!("could not run git: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "git show {spec}: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let extension = std::path::Path::new(register)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("json");
+    let path = std::env::temp_dir().join(format!(
+        "prmlint-diff-{}-{}.{extension}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let file_guard = TempFile { path };
+    file.write_all(&output.stdout)
+        .map_err(|e| format!("{}: {e}", file_guard.path.display()))?;
+    Ok(file_guard)
+}
