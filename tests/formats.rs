@@ -904,6 +904,40 @@ fn markdown_shows_status_as_text_and_emoji() {
 // ---------------------------------------------------------------------------------------------
 // Every format
 
+/// Every `check` format on every example register, pinned: a change to what a report says or
+/// how it looks shows here as a reviewable diff (`cargo insta review`, or `INSTA_UPDATE=always
+/// cargo test --test formats` to accept). The safety net for refactors that must keep output
+/// byte-identical.
+#[test]
+fn every_format_of_every_example_is_pinned_by_a_snapshot() {
+    let variants: &[(&str, &str, &[&str])] = &[
+        ("text", "text", &[]),
+        ("json", "json", &[]),
+        ("markdown", "markdown", &[]),
+        ("html", "html", &["--date", "2026-11-28"]),
+        ("sarif", "sarif", &[]),
+        ("github", "github", &[]),
+        ("junit", "junit", &[]),
+        ("csv-mappings", "csv", &["--csv", "mappings"]),
+        ("csv-coverage", "csv", &["--csv", "coverage"]),
+        ("csv-actions", "csv", &["--csv", "actions"]),
+        ("csv-clauses", "csv", &["--csv", "clauses"]),
+        ("clauses", "clauses", &[]),
+        ("text-by-owner", "text", &["--group-by", "owner"]),
+    ];
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots/check");
+    settings.bind(|| {
+        for register in EXAMPLES {
+            let stem = Path::new(register).file_stem().unwrap().to_str().unwrap();
+            for (name, format, extra) in variants {
+                insta::assert_snapshot!(format!("{stem}.{name}"), cached(register, format, extra));
+            }
+        }
+    });
+}
+
 #[test]
 fn every_format_is_byte_identical_across_runs() {
     let registers = [EXAMPLES[0], EXAMPLES[2], "fixtures/formats/markup.json"];
