@@ -74,9 +74,23 @@ pub struct DiffArgs {
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
 
-    /// Lowest severity of a new finding that makes the exit code 1 [default: error].
+    /// Lowest severity of a new finding that makes the exit code 1 [default: `fail-on` of
+    /// prmlint.json, or error].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+
+    /// Configuration file [default: prmlint.json found from HEAD's directory upwards]; both
+    /// versions are checked with it.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<String>,
+
+    /// Use no configuration file.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Decisions on suggested mappings (from `prmlint decide`), applied to both versions.
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<String>,
 
     /// Write the diff to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]

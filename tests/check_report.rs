@@ -921,6 +921,32 @@ fn diff_names_exactly_the_changes_made_to_a_register() {
         markdown.contains("- removed: SP-AUD-01 Internal audit"),
         "{markdown}"
     );
+    let codes = |diff: &Value| -> Vec<String> {
+        ["new_findings", "fixed_findings"]
+            .iter()
+            .flat_map(|field| diff[*field].as_array().unwrap())
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(
+        codes(&diff).iter().any(|c| c == "suggested-mapping"),
+        "{json}"
+    );
+    // The configuration found from HEAD applies to both versions.
+    std::fs::write(
+        dir.path().join("prmlint.json"),
+        r#"{"rules": {"suggested-mapping": "off"}}"#,
+    )
+    .unwrap();
+    let (_, json) = diff_in(dir.path(), &[base, head, "--format", "json"]);
+    let configured: Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        !codes(&configured).iter().any(|c| c == "suggested-mapping"),
+        "{json}"
+    );
+    assert_eq!(configured["coverage"], diff["coverage"]);
+    let (_, json) = diff_in(dir.path(), &[base, head, "--format", "json", "--isolated"]);
+    assert_eq!(serde_json::from_str::<Value>(&json).unwrap(), diff);
     // A register compared with itself: nothing changed, exit 0, although it has errors (the
     // missing processes): --fail-on applies to new findings only.
     let (code, text) = diff_in(dir.path(), &[base, base]);

@@ -4,10 +4,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{exit, map_all, prepare, sort_by_place, table_options};
-use crate::cli::{DiffArgs, DiffFormat, FailOn, InputArgs};
+use super::{exit, map_all, prepare, project, sort_by_place};
+use crate::cli::{DiffArgs, DiffFormat, InputArgs, ProjectArgs};
 use crate::finding::Finding;
-use crate::mapping::{Mapper, Thresholds};
+use crate::mapping::Mapper;
 use crate::report::diff::{RegisterDiff, Side, write_markdown, write_text};
 use crate::report::terminal_safe;
 
@@ -57,11 +57,30 @@ pub fn diff(args: &DiffArgs, color: bool) -> i32 {
         max_string_length: args.input.max_string_length,
         max_depth: args.input.max_depth,
     };
+    // The configuration is found from HEAD (the committed copy lives in a temporary place).
+    let head = &args.input.registers[args.input.registers.len() - 1];
+    let project_args = ProjectArgs {
+        config: args.config.clone().or_else(|| {
+            (!args.isolated)
+                .then(|| crate::config::discover(head))
+                .flatten()
+                .map(|p| p.to_string_lossy().into_owned())
+        }),
+        isolated: args.isolated,
+        baseline: None,
+        write_baseline: None,
+        update_baseline: false,
+        decisions: args.decisions.clone(),
+    };
+    let mut project = match project::load(&project_args, &input.registers, color) {
+        Ok(project) => project,
+        Err(code) => return code,
+    };
     let prepared = match prepare(
         &input,
-        &table_options(&input.table, None),
-        &args.reference,
-        Vec::new(),
+        &project.table_options(&input.table),
+        &project.reference(&args.reference),
+        project.take_documents(),
         color,
     ) {
         Ok(prepared) => prepared,
@@ -73,11 +92,12 @@ pub fn diff(args: &DiffArgs, color: bool) -> i32 {
     }
     let knowledge = prepared.knowledge;
     let ids = knowledge.model.process_ids();
-    let mapper = Mapper::with_index(&knowledge, Thresholds::default(), prepared.index);
+    let mapper = Mapper::with_index(&knowledge, project.thresholds(), prepared.index);
     let results = map_all(&mapper, &documents, 2);
-    let settings = crate::analysis::Settings::default();
-    let checked: Vec<(crate::analysis::Analysis, Vec<Finding>)> = (0..2)
-        .map(|i| {
+    let settings = project.settings();
+    let mut checked: Vec<(crate::analysis::Analysis, Vec<Finding>)> = Vec::new();
+    for i in 0..2 {
+        let (analysis, findings) = {
             let side = &documents[i..=i];
             let mut findings: Vec<Finding> = prepared
                 .findings
@@ -91,8 +111,13 @@ pub fn diff(args: &DiffArgs, color: bool) -> i32 {
                 crate::analysis::analyse(side, &results[i..=i], &knowledge, &settings);
             findings.append(&mut analysis.findings);
             (analysis, findings)
-        })
-        .collect();
+        };
+        // Decisions and the configuration settle and re-grade each version's findings.
+        match project.finish(findings, &documents[i..=i], &input.registers) {
+            Ok(finished) => checked.push((analysis, finished.findings)),
+            Err(code) => return code,
+        }
+    }
     let side = |i: usize| Side {
         document: &documents[i],
         results: &results[i],
@@ -116,7 +141,7 @@ pub fn diff(args: &DiffArgs, color: bool) -> i32 {
     if code != exit::OK {
         return code;
     }
-    let threshold = args.fail_on.unwrap_or(FailOn::Error).threshold();
+    let threshold = project.fail_on(args.fail_on).threshold();
     let new_fails = threshold.is_some_and(|t| diff.new_findings.iter().any(|f| f.severity >= t));
     if diff.coverage_dropped() || new_fails {
         exit::FINDINGS
