@@ -1043,6 +1043,18 @@ fn diff_names_exactly_the_changes_made_to_a_register() {
     assert_eq!(configured["coverage"], diff["coverage"]);
     let (_, json) = diff_in(dir.path(), &[base, head, "--format", "json", "--isolated"]);
     assert_eq!(serde_json::from_str::<Value>(&json).unwrap(), diff);
+    // `-o` never writes over a register or the configuration.
+    for target in ["prmlint.json", "head.json"] {
+        let output = Command::cargo_bin("prmlint")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["diff", base, head, "-o", target])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "-o {target}");
+    }
+    let config = std::fs::read_to_string(dir.path().join("prmlint.json")).unwrap();
+    assert_eq!(config, r#"{"rules": {"suggested-mapping": "off"}}"#);
     // A register compared with itself: nothing changed, exit 0, although it has errors (the
     // missing processes): --fail-on applies to new findings only.
     let (code, text) = diff_in(dir.path(), &[base, base]);

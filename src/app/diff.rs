@@ -137,7 +137,11 @@ pub fn diff(args: &DiffArgs, color: bool) -> i32 {
         eprintln!("prmlint: error: {error}");
         return exit::ERROR;
     }
-    let code = super::emit(&out, args.output.as_deref(), &args.input.registers);
+    // Neither register nor prmlint's own files may be written over by `-o`.
+    let mut protected = args.input.registers.clone();
+    protected.extend(project_args.config.iter().cloned());
+    protected.extend(args.decisions.iter().cloned());
+    let code = super::emit(&out, args.output.as_deref(), &protected);
     if code != exit::OK {
         return code;
     }
