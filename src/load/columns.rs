@@ -430,18 +430,20 @@ pub(crate) fn guess(header: &str) -> Column {
 }
 
 /// The register field a misspelt header most likely meant: close to a field name or one of
-/// its aliases.
+/// its aliases. Close means a few letters apart, not only a shared beginning ("Reifegrad" is
+/// no misspelt "reference").
 fn suggest(header: &str) -> Option<&'static str> {
-    if let Some(field) = closest(header, PROCESS_KEYS) {
+    let folded = fold(header);
+    let near = |name: &str| strsim::normalized_damerau_levenshtein(&folded, &fold(name)) >= 0.7;
+    if let Some(field) = closest(header, PROCESS_KEYS).filter(|f| near(f)) {
         return Some(field);
     }
-    let folded = fold(header);
     let mut names: Vec<(String, &'static str)> = Vec::new();
     for (field, aliases) in ALIASES.iter().filter(|(f, _)| !f.starts_with("x-")) {
         names.extend(aliases.iter().map(|a| (fold(a), *field)));
     }
     let keys: Vec<&str> = names.iter().map(|(a, _)| a.as_str()).collect();
-    let best = closest(&folded, &keys)?;
+    let best = closest(&folded, &keys).filter(|k| near(k))?;
     names
         .iter()
         .find(|(a, _)| a == best)

@@ -296,7 +296,10 @@ fn header_findings(
                 ),
             };
             findings.push(
+                // A warning, not the error of an unknown JSON key: exports carry columns of
+                // their own, and the values are kept as an `x-` field, so nothing is lost.
                 Finding::new(Code::UnknownProperty, format!("unknown column `{header}`"))
+                    .severity(crate::finding::Severity::Warning)
                     .at(file, format!("/processes/0/{header}"), span.clone())
                     .label("not a register field")
                     .help(help),
