@@ -350,13 +350,11 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
     let csv_table = match (args.csv, by_owner) {
         (Some(table), true) if table != CsvTable::Actions => {
             if args.format == ReportFormat::Csv {
+                let name = clap::ValueEnum::to_possible_value(&table)
+                    .map(|v| v.get_name().to_owned())
+                    .unwrap_or_default();
                 eprintln!(
-                    "prmlint: warning: --group-by owner writes the actions table; --csv {} ignored",
-                    if table == CsvTable::Coverage {
-                        "coverage"
-                    } else {
-                        "mappings"
-                    }
+                    "prmlint: warning: --group-by owner writes the actions table; --csv {name} ignored"
                 );
             }
             CsvTable::Actions

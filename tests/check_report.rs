@@ -612,6 +612,21 @@ fn the_prm_processes_nobody_owns_are_the_gaps_and_those_run_only_by_ownerless_pr
         section.starts_with(&format!("PRM processes nobody owns ({expected})")),
         "{section}"
     );
+    // A finding on a process the register lacks, about a PRM process nobody owns (an unused
+    // suppression), is still on the list.
+    std::fs::write(
+        dir.path().join("prmlint.json"),
+        r#"{"suppress": [{"rule": "missing-process", "process": "SEC-77",
+            "prm": "records-control", "reason": "retired, replaced"}]}"#,
+    )
+    .unwrap();
+    for format in ["text", "markdown", "html", "csv"] {
+        assert!(
+            by_owner(register, format).contains("unused-suppression"),
+            "--format {format}"
+        );
+    }
+    std::fs::remove_file(dir.path().join("prmlint.json")).unwrap();
     // The same list in Markdown and HTML.
     let markdown = by_owner(register, "markdown");
     assert!(markdown.contains("## Actions by owner"), "{markdown}");
@@ -732,6 +747,9 @@ const CLAUSE_EXPECTATIONS: &[(&str, &[ClauseExpectation])] = &[
             ("A.5.24", "covered", Some("P-02"), None),
             ("A.8.20", "covered", Some("P-17"), None),
             ("A.7.1", "none", None, Some("physical-security")),
+            // Operational planning: incident handling is covered, but implementation and
+            // change management, which implement 8.1 too, are missing.
+            ("8.1", "partly", Some("P-02"), Some("change-management")),
         ],
     ),
     (
@@ -810,7 +828,17 @@ fn every_clause_status_follows_from_the_coverage_of_what_reaches_it() {
                 assert_eq!(i["covers"], via_covered, "{register}: {row:#}");
                 via_covered
             });
-            let expected = match (covering, implementers.is_empty()) {
+            // Covered when every PRM process or control area implementing it (not only
+            // contributing) has a covering process.
+            let primary = row["primary"].as_array().unwrap();
+            let all_covered = !primary.is_empty()
+                && primary.iter().all(|via| {
+                    implementers
+                        .iter()
+                        .any(|i| &i["via"] == via && i["covers"] == true)
+                });
+            assert!(!all_covered || covering, "{register}: {row:#}");
+            let expected = match (all_covered, implementers.is_empty()) {
                 (true, _) => "covered",
                 (false, true) => "none",
                 (false, false) => "partly",
@@ -1093,6 +1121,11 @@ fn diff_git_compares_a_register_with_its_committed_version() {
     );
     assert!(text.contains("  - SP-AUD-01 Internal audit"), "{text}");
     assert!(text.contains("  v internal-audit (Internal audit process): covered -> adaptable"));
+    // The same with the register's absolute path, from outside the work tree.
+    let absolute = register.to_str().unwrap();
+    let (code, text) = diff_in(std::path::Path::new("/"), &["--git", "HEAD", absolute]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("  - SP-AUD-01 Internal audit"), "{text}");
     // No temporary copy is left behind in the work tree.
     let entries = std::fs::read_dir(dir.path().join("isms")).unwrap().count();
     assert_eq!(entries, 1);

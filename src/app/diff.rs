@@ -171,13 +171,21 @@ fn committed_version(rev: &str, register: &str) -> Result<TempFile, String> {
     if rev.starts_with('-') {
         return Err(format!("--git {rev}: not a revision"));
     }
-    // `./` makes git resolve the path from the current directory, not the work tree's root.
-    let spec = if std::path::Path::new(register).is_absolute() {
-        format!("{rev}:{register}")
-    } else {
-        format!("{rev}:./{register}")
+    // Asked in the register's own directory, with `./`, git finds the file's work tree and
+    // resolves the path from there, wherever prmlint runs and however the path is written.
+    let path = std::path::Path::new(register);
+    let directory = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
     };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| format!("{register}: not a file"))?;
+    let spec = format!("{rev}:./{name}");
     let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(directory)
         .args(["show", "--no-textconv", &spec])
         .output()
         .map_err(|e| format!("could not run git: {e}"))?;

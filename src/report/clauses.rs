@@ -25,8 +25,9 @@ pub enum Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ClauseStatus {
-    /// A process covers a PRM process that implements the clause, or runs a control area
-    /// that holds the control.
+    /// Every PRM process and control area that implements the clause is covered by a
+    /// process (an equal or superset process for a PRM process, an active process running
+    /// the control area).
     Covered,
     /// Processes only contribute: they overlap the PRM process (adaptable), or the PRM process
     /// only contributes to the clause.
@@ -60,7 +61,8 @@ pub struct Implementer<'a> {
     /// The process's relationship to the PRM process (none for a control area).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<Relationship>,
-    /// Whether this process on its own makes the clause covered.
+    /// Whether this process covers the clause's share of its PRM process or control area
+    /// (the clause is covered when every one that implements it is).
     pub covers: bool,
 }
 
@@ -77,6 +79,8 @@ pub struct ClauseRow<'a> {
     pub implementers: Vec<Implementer<'a>>,
     /// Those of `through` that no register process runs: where the gap is.
     pub unrun: Vec<&'a str>,
+    /// Those of `through` that implement it (the rest only contribute).
+    pub primary: Vec<&'a str>,
 }
 
 /// Order clause numbers as numbers: 9.2 < 9.2.1 < 9.3 < 10.1.
@@ -123,9 +127,13 @@ pub fn matrix<'a>(run: &CheckRun<'a>) -> Vec<ClauseRow<'a>> {
                 through: Vec::new(),
                 implementers: Vec::new(),
                 unrun: Vec::new(),
+                primary: Vec::new(),
             });
         if !row.through.contains(&via) {
             row.through.push(via);
+        }
+        if how == "primary" && !row.primary.contains(&via) {
+            row.primary.push(via);
         }
         let found = implementers(run, &names, via, how);
         if found.is_empty() && !row.unrun.contains(&via) {
@@ -135,7 +143,10 @@ pub fn matrix<'a>(run: &CheckRun<'a>) -> Vec<ClauseRow<'a>> {
     }
     let mut rows: Vec<ClauseRow<'a>> = rows.into_values().collect();
     for row in &mut rows {
-        row.status = if row.implementers.iter().any(|i| i.covers) {
+        // Covered only when every PRM process and control area that implements the clause is
+        // covered: 8.1 needs incident, change, supplier and implementation management alike.
+        let covered = |via: &&str| row.implementers.iter().any(|i| i.via == *via && i.covers);
+        row.status = if !row.primary.is_empty() && row.primary.iter().all(covered) {
             ClauseStatus::Covered
         } else if row.implementers.is_empty() {
             ClauseStatus::None

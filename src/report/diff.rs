@@ -378,7 +378,7 @@ fn processes_note(c: &CoverageChange<'_>, show: impl Fn(&str) -> String) -> Stri
 pub fn write_markdown(out: &mut dyn Write, diff: &RegisterDiff<'_>) -> std::io::Result<()> {
     let e = escape;
     writeln!(out, "## prmlint diff\n")?;
-    writeln!(out, "`{}` → `{}`\n", e(diff.base), e(diff.head))?;
+    writeln!(out, "{} → {}\n", e(diff.base), e(diff.head))?;
     if diff.is_empty() {
         return writeln!(
             out,

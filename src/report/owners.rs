@@ -132,7 +132,7 @@ impl<'a> Actions<'a> {
             spelling.entry(key(owner_of(p))).or_insert(owner_of(p));
         }
         let mut owners: BTreeMap<Option<String>, Grouped<'a>> = BTreeMap::new();
-        let unowned = unowned(run, &processes, &by_id);
+        let mut unowned = unowned(run, &processes, &by_id);
         let mut other = Vec::new();
         for finding in run.findings {
             // Under each owner of its processes once, at the first of them that owner has.
@@ -154,25 +154,22 @@ impl<'a> Actions<'a> {
                     .or_default()
                     .push(finding);
             }
-            let on_unowned = finding
-                .prm
-                .as_deref()
-                .is_some_and(|prm| unowned.iter().any(|u| u.prm.id == prm));
-            if placed.is_empty() && !on_unowned {
-                other.push(finding);
+            if !placed.is_empty() {
+                continue;
+            }
+            // Not placed with an owner: under its PRM process when nobody owns that and the
+            // finding names no process (the gap itself), otherwise with the other findings, so
+            // that every finding is somewhere.
+            let gap = finding
+                .processes
+                .is_empty()
+                .then_some(())
+                .and(finding.prm.as_deref());
+            match gap.and_then(|prm| unowned.iter_mut().find(|u| u.prm.id == prm)) {
+                Some(u) => u.findings.push(finding),
+                None => other.push(finding),
             }
         }
-        let unowned = unowned
-            .into_iter()
-            .map(|mut u| {
-                u.findings = run
-                    .findings
-                    .iter()
-                    .filter(|f| f.processes.is_empty() && f.prm.as_deref() == Some(&u.prm.id))
-                    .collect();
-                u
-            })
-            .collect();
         // `None` sorts first in a BTreeMap; the processes without an owner come last.
         let mut owners: Vec<OwnerActions<'a>> = owners
             .into_values()
