@@ -139,7 +139,7 @@ impl Finding {
     }
 
     /// The help with the activities to add, one per line, for formats that carry one text
-    /// (SARIF, GitHub annotations, JUnit, the terminal diagnostic).
+    /// (SARIF, GitHub annotations, the terminal diagnostic).
     pub fn advice(&self) -> Option<String> {
         let help = self.help.as_deref()?;
         let mut advice = help.to_owned();

@@ -145,9 +145,10 @@ pub fn diff(args: &DiffArgs, color: bool) -> i32 {
     if code != exit::OK {
         return code;
     }
+    // `--fail-on never` never fails; otherwise a coverage drop fails whatever the severity.
     let threshold = project.fail_on(args.fail_on).threshold();
     let new_fails = threshold.is_some_and(|t| diff.new_findings.iter().any(|f| f.severity >= t));
-    if diff.coverage_dropped() || new_fails {
+    if (threshold.is_some() && diff.coverage_dropped()) || new_fails {
         exit::FINDINGS
     } else {
         exit::OK
@@ -206,9 +207,12 @@ fn committed_version(rev: &str, register: &str) -> Result<TempFile, String> {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos())
     ));
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    // Readable by the user only: a register may be confidential.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
         .open(&path)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let file_guard = TempFile { path };
