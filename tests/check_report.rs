@@ -626,6 +626,20 @@ fn the_prm_processes_nobody_owns_are_the_gaps_and_those_run_only_by_ownerless_pr
             "--format {format}"
         );
     }
+    // A gap the configuration accepts is nobody's action.
+    let accepted = missing[0];
+    std::fs::write(
+        dir.path().join("prmlint.json"),
+        format!(
+            r#"{{"suppress": [{{"rule": "missing-process", "prm": "{accepted}",
+                "reason": "out of scope"}}]}}"#
+        ),
+    )
+    .unwrap();
+    let text = by_owner(register, "text");
+    let section = &text[text.find("PRM processes nobody owns").unwrap()..];
+    assert!(!section.contains(&format!(" {accepted} (")), "{section}");
+    assert!(section.contains(&format!(" {} (", missing[1])), "{section}");
     std::fs::remove_file(dir.path().join("prmlint.json")).unwrap();
     // The same list in Markdown and HTML.
     let markdown = by_owner(register, "markdown");

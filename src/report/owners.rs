@@ -216,7 +216,14 @@ fn unowned<'a>(
                 .iter()
                 .filter_map(|id| by_id.get(id))
                 .any(|&i| owner_of(processes[i]).is_some());
-            (c.status == CoverageStatus::Missing || !owned).then_some(Unowned {
+            // A gap the configuration accepts (its `missing-process` suppressed or off) asks
+            // nobody for anything.
+            let accepted = c.status == CoverageStatus::Missing
+                && !run
+                    .findings
+                    .iter()
+                    .any(|f| f.code == Code::MissingProcess && f.prm.as_deref() == Some(&c.prm));
+            (!accepted && (c.status == CoverageStatus::Missing || !owned)).then_some(Unowned {
                 prm,
                 status: c.status,
                 processes: on,
