@@ -1143,6 +1143,29 @@ fn diff_git_compares_a_register_with_its_committed_version() {
     let (code, text) = diff_in(std::path::Path::new("/"), &["--git", "HEAD", absolute]);
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("  - SP-AUD-01 Internal audit"), "{text}");
+    // A register the change adds is compared with an empty one: all its processes are added,
+    // and coverage only rises (exit 0).
+    std::fs::copy(
+        "fixtures/registers/bank-cobit.json",
+        dir.path().join("isms/new.json"),
+    )
+    .unwrap();
+    let (code, json) = diff_in(
+        dir.path(),
+        &["--git", "HEAD", "isms/new.json", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{json}");
+    let added: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(added["removed"], serde_json::json!([]));
+    assert!(added["added"].as_array().unwrap().len() > 10, "{json}");
+    assert!(
+        added["coverage"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["dropped"] == false)
+    );
+    std::fs::remove_file(dir.path().join("isms/new.json")).unwrap();
     // No temporary copy is left behind in the work tree.
     let entries = std::fs::read_dir(dir.path().join("isms")).unwrap().count();
     assert_eq!(entries, 1);

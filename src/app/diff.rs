@@ -167,7 +167,7 @@ impl Drop for TempFile {
 }
 
 /// The register as committed at `rev`, in a new temporary file with the same extension (so it
-/// is read in the same format).
+/// is read in the same format); an empty register when `rev` does not have the file yet.
 fn committed_version(rev: &str, register: &str) -> Result<TempFile, String> {
     if rev.starts_with('-') {
         return Err(format!("--git {rev}: not a revision"));
@@ -188,18 +188,27 @@ fn committed_version(rev: &str, register: &str) -> Result<TempFile, String> {
         .arg("-C")
         .arg(directory)
         .args(["show", "--no-textconv", &spec])
+        // Git's own messages, not a translation: "exists on disk, but not in" is read below.
+        .env("LC_ALL", "C")
         .output()
         .map_err(|e| format!("could not run git: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "git show {spec}: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // A register the change adds is compared with an empty one: every process is added.
+    let added = !output.status.success() && stderr.contains("exists on disk, but not in");
+    if !output.status.success() && !added {
+        return Err(format!("git show {spec}: {}", stderr.trim()));
     }
-    let extension = std::path::Path::new(register)
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("json");
+    let (extension, content): (&str, &[u8]) = if added {
+        ("json", br#"{"processes": []}"#)
+    } else {
+        (
+            std::path::Path::new(register)
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("json"),
+            &output.stdout,
+        )
+    };
     let path = std::env::temp_dir().join(format!(
         "prmlint-diff-{}-{}.{extension}",
         std::process::id(),
@@ -216,7 +225,7 @@ fn committed_version(rev: &str, register: &str) -> Result<TempFile, String> {
         .open(&path)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let file_guard = TempFile { path };
-    file.write_all(&output.stdout)
+    file.write_all(content)
         .map_err(|e| format!("{}: {e}", file_guard.path.display()))?;
     Ok(file_guard)
 }
