@@ -108,7 +108,7 @@ pub enum DiffFormat {
 }
 
 /// Options shared by every command that reads registers.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct InputArgs {
     /// Register files (JSON, CSV, or .xlsx/.xlsm/.xls/.ods workbooks); `-` reads standard
     /// input.
@@ -146,7 +146,7 @@ pub struct InputArgs {
 }
 
 /// How to read CSV and workbook registers.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Clone, Args, Default)]
 pub struct TableArgs {
     /// Workbooks: the sheet to read, by name or 1-based number [default: the first sheet
     /// whose header row has an id and a name column].

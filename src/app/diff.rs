@@ -45,17 +45,7 @@ pub fn diff(args: &DiffArgs, color: bool) -> i32 {
     };
     let input = InputArgs {
         registers,
-        input_format: args.input.input_format,
-        table: crate::cli::TableArgs {
-            sheet: args.input.table.sheet.clone(),
-            delimiter: args.input.table.delimiter,
-            encoding: args.input.table.encoding,
-            columns: args.input.table.columns.clone(),
-        },
-        max_file_size: args.input.max_file_size,
-        max_processes: args.input.max_processes,
-        max_string_length: args.input.max_string_length,
-        max_depth: args.input.max_depth,
+        ..args.input.clone()
     };
     // The configuration is found from HEAD (the committed copy lives in a temporary place).
     let head = &args.input.registers[args.input.registers.len() - 1];
