@@ -398,6 +398,12 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
     timings.lap("map");
     let mut analysis =
         crate::analysis::analyse(documents, &results, &knowledge, &project.settings());
+    // The mapping is done: from here on the reference data is only shown, in the report's
+    // language.
+    std::mem::forget(mapper);
+    let words = crate::i18n::Translator::new(project.lang(args.lang, documents));
+    let mut knowledge = knowledge;
+    words.localize_knowledge(&mut knowledge);
     // The report writers read the findings from `run.findings`, never from the analysis.
     let mut findings = register_findings;
     findings.append(&mut analysis.findings);
@@ -418,7 +424,8 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
         Ok(finished) => finished,
         Err(code) => return code,
     };
-    let findings = finished.findings;
+    let mut findings = finished.findings;
+    words.localize(&mut findings);
     let fail_on = project.fail_on(args.fail_on);
     timings.lap("analyse");
     let run = report::check_json::CheckRun {
@@ -428,6 +435,7 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
         analysis: &analysis,
         findings: &findings,
         knowledge: &knowledge,
+        words: &words,
     };
     let render = |out: &mut dyn Write| match args.format {
         ReportFormat::Json => report::check_json::write(out, &run),
@@ -449,10 +457,10 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
             write_diagnostics(&mut diagnostics, &register_findings, sources, color)?;
             let fail_line = match fail_on.threshold() {
                 Some(t) if report::check_text::fails(&findings, Some(t)) => {
-                    format!("fails at --fail-on {}", t.as_str())
+                    crate::tr!(words, "text.fails-at", level = t.as_str())
                 }
-                Some(t) => format!("passes at --fail-on {}", t.as_str()),
-                None => "never fails (--fail-on never)".to_owned(),
+                Some(t) => crate::tr!(words, "text.passes-at", level = t.as_str()),
+                None => words.word("text.never-fails"),
             };
             let fail_line = format!("{fail_line}{}", finished.note);
             report::check_text::write(out, &run, &diagnostics, &fail_line, args.group_by)
@@ -474,7 +482,6 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
     // one takes longer than the operating system takes to reclaim them all (0.3 s of 4 s at
     // 100,000 processes), so they are left to it.
     std::mem::forget((results, analysis, findings));
-    std::mem::forget(mapper);
     std::mem::forget((all_documents, knowledge));
     code
 }

@@ -291,6 +291,12 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = GroupBy::Kind)]
     pub group_by: GroupBy,
 
+    /// Language of the report: headings, messages, advice and the PRM's names and activities
+    /// [default: `lang` of prmlint.json, else the language the register is written in, else
+    /// en]. Codes, ids and JSON field names stay as they are.
+    #[arg(long, value_enum)]
+    pub lang: Option<crate::i18n::Lang>,
+
     /// Date shown in the HTML report (YYYY-MM-DD); without it the report carries no date.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<String>,

@@ -24,6 +24,7 @@ const TOP_KEYS: &[&str] = &[
     "$schema",
     "rules",
     "fail-on",
+    "lang",
     "thresholds",
     "crosswalks",
     "suppress",
@@ -47,6 +48,8 @@ pub struct Config {
     /// Severity per rule; `None` is `off`.
     pub rules: BTreeMap<Code, Option<Severity>>,
     pub fail_on: Option<FailOn>,
+    /// Language of the reports.
+    pub lang: Option<crate::i18n::Lang>,
     pub thresholds: Thresholds,
     pub settings: Settings,
     /// Extra crosswalk files, as paths usable from the current directory.
@@ -121,6 +124,7 @@ struct RawConfig {
     #[serde(default)]
     rules: BTreeMap<String, String>,
     fail_on: Option<String>,
+    lang: Option<String>,
     #[serde(default)]
     thresholds: RawThresholds,
     #[serde(default)]
@@ -317,6 +321,7 @@ fn build(raw: RawConfig, document: &Document, path: &str) -> Config {
         "never" => Some(FailOn::Never),
         _ => None,
     });
+    let lang = raw.lang.as_deref().and_then(crate::i18n::Lang::from_code);
     let t = &raw.thresholds;
     let default_thresholds = Thresholds::default();
     let thresholds = Thresholds {
@@ -367,6 +372,7 @@ fn build(raw: RawConfig, document: &Document, path: &str) -> Config {
     Config {
         rules,
         fail_on,
+        lang,
         thresholds,
         settings,
         crosswalks,

@@ -2,8 +2,55 @@
 
 use serde::Serialize;
 
+use crate::i18n::{Message, Translator};
 use crate::rules::Code;
 use crate::source::Span;
+
+/// Words of a finding: plain text, or a catalogue message that can be shown in another
+/// language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Text {
+    Plain(String),
+    Keyed(Message),
+}
+
+impl Text {
+    /// The English text, and the message behind it where there is one.
+    fn split(self) -> (String, Option<Message>) {
+        match self {
+            Text::Plain(text) => (text, None),
+            Text::Keyed(message) => (message.english(), Some(message)),
+        }
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Text::Plain(text)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Self {
+        Text::Plain(text.to_owned())
+    }
+}
+
+impl From<Message> for Text {
+    fn from(message: Message) -> Self {
+        Text::Keyed(message)
+    }
+}
+
+/// The catalogue messages a finding's texts were rendered from, to render them again in the
+/// report's language.
+#[derive(Debug, Clone, Default)]
+pub struct Wording {
+    message: Option<Message>,
+    help: Option<Message>,
+    label: Option<Message>,
+    evidence: Vec<Option<Message>>,
+}
 
 /// How serious a finding is. Ordered: `Note < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -65,15 +112,18 @@ pub struct Finding {
     pub evidence: Vec<String>,
     /// PRM activities to add (reuse advice), in the model's order.
     pub activities: Vec<ActivityRef>,
+    /// What the texts above were rendered from.
+    pub wording: Wording,
 }
 
 impl Finding {
     /// A finding with the rule's default severity and nothing else filled in.
-    pub fn new(code: Code, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, message: impl Into<Text>) -> Self {
+        let (message, keyed) = message.into().split();
         Self {
             code,
             severity: code.info().severity,
-            message: message.into(),
+            message,
             help: None,
             file: None,
             pointer: None,
@@ -84,6 +134,10 @@ impl Finding {
             prm: None,
             evidence: Vec::new(),
             activities: Vec::new(),
+            wording: Wording {
+                message: keyed,
+                ..Wording::default()
+            },
         }
     }
 
@@ -94,13 +148,17 @@ impl Finding {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn help(mut self, help: impl Into<Text>) -> Self {
+        let (help, keyed) = help.into().split();
+        self.help = Some(help);
+        self.wording.help = keyed;
         self
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+    pub fn label(mut self, label: impl Into<Text>) -> Self {
+        let (label, keyed) = label.into().split();
+        self.label = Some(label);
+        self.wording.label = keyed;
         self
     }
 
@@ -128,9 +186,28 @@ impl Finding {
         self
     }
 
-    pub fn evidence(mut self, evidence: Vec<String>) -> Self {
-        self.evidence = evidence;
+    pub fn evidence(mut self, evidence: Vec<Text>) -> Self {
+        (self.evidence, self.wording.evidence) = evidence.into_iter().map(Text::split).unzip();
         self
+    }
+
+    /// Render the texts that came from the catalogue again with `translator`.
+    pub(crate) fn reword(&mut self, translator: &Translator) {
+        let w = &self.wording;
+        if let Some(m) = &w.message {
+            self.message = translator.render(m);
+        }
+        if let Some(m) = &w.help {
+            self.help = Some(translator.render(m));
+        }
+        if let Some(m) = &w.label {
+            self.label = Some(translator.render(m));
+        }
+        for (text, m) in self.evidence.iter_mut().zip(&w.evidence) {
+            if let Some(m) = m {
+                *text = translator.render(m);
+            }
+        }
     }
 
     pub fn activities(mut self, activities: Vec<ActivityRef>) -> Self {

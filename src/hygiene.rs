@@ -56,16 +56,16 @@ fn process_rules(
         let span = document.span(&prm_pointer);
         if !prm_ids.contains(&mapping.prm.as_str()) {
             let help = match closest(&mapping.prm, prm_ids) {
-                Some(id) => format!("did you mean `{id}`? `prmlint model` lists the ids"),
-                None => "`prmlint model` lists the 17 PRM process ids".into(),
+                Some(id) => crate::msg!("hygiene.unknown-prm-id.did-you-mean", id = id),
+                None => crate::msg!("hygiene.unknown-prm-id.help"),
             };
             findings.push(
                 Finding::new(
                     Code::UnknownPrmId,
-                    format!("`{}` is not a PRM process id", mapping.prm),
+                    crate::msg!("hygiene.unknown-prm-id", prm = &mapping.prm),
                 )
                 .at(document.file, prm_pointer, span)
-                .label("unknown PRM id")
+                .label(crate::msg!("hygiene.unknown-prm-id.label"))
                 .help(help)
                 .processes([process.id.clone()]),
             );
@@ -73,14 +73,15 @@ fn process_rules(
             findings.push(
                 Finding::new(
                     Code::DuplicateMapping,
-                    format!(
-                        "process `{}` declares `{}` more than once",
-                        process.id, mapping.prm
+                    crate::msg!(
+                        "hygiene.duplicate-mapping",
+                        id = &process.id,
+                        prm = &mapping.prm
                     ),
                 )
                 .at(document.file, prm_pointer, span)
-                .label("declared again")
-                .help("keep one entry, with the right relationship")
+                .label(crate::msg!("hygiene.duplicate-mapping.label"))
+                .help(crate::msg!("hygiene.duplicate-mapping.help"))
                 .processes([process.id.clone()])
                 .prm(mapping.prm.clone()),
             );
@@ -90,14 +91,14 @@ fn process_rules(
         findings.push(at(
             Finding::new(
                 Code::RetiredWithMappings,
-                format!(
-                    "retired process `{}` still declares {} PRM mapping(s)",
-                    process.id,
-                    process.maps_to.len()
+                crate::msg!(
+                    "hygiene.retired-with-mappings",
+                    id = &process.id,
+                    n = process.maps_to.len()
                 ),
             )
-            .label("retired processes do not count as coverage")
-            .help("move the mappings to the process that replaced it, or remove them"),
+            .label(crate::msg!("hygiene.retired-with-mappings.label"))
+            .help(crate::msg!("hygiene.retired-with-mappings.help")),
             "/maps_to",
         ));
     }
@@ -112,10 +113,10 @@ fn process_rules(
         findings.push(at(
             Finding::new(
                 Code::MissingOwner,
-                format!("process `{}` has no owner", process.id),
+                crate::msg!("hygiene.missing-owner", id = &process.id),
             )
-            .label("no `owner`")
-            .help("name the accountable role or person (ISO/IEC 27001:2022 5.3)"),
+            .label(crate::msg!("hygiene.missing-owner.label"))
+            .help(crate::msg!("hygiene.missing-owner.help")),
             "/id",
         ));
     }
@@ -123,10 +124,10 @@ fn process_rules(
         findings.push(at(
             Finding::new(
                 Code::MissingDescription,
-                format!("process `{}` has no description", process.id),
+                crate::msg!("hygiene.missing-description", id = &process.id),
             )
-            .label("no `description`")
-            .help("add one or two sentences on purpose and scope"),
+            .label(crate::msg!("hygiene.missing-description.label"))
+            .help(crate::msg!("hygiene.missing-description.help")),
             "/id",
         ));
     }
@@ -139,10 +140,10 @@ fn process_rules(
         findings.push(at(
             Finding::new(
                 Code::EmptyActivities,
-                format!("process `{}` lists no activities", process.id),
+                crate::msg!("hygiene.empty-activities", id = &process.id),
             )
-            .label("no activities")
-            .help("list the main steps: they show which PRM activities are performed"),
+            .label(crate::msg!("hygiene.empty-activities.label"))
+            .help(crate::msg!("hygiene.empty-activities.help")),
             suffix,
         ));
     }
@@ -160,25 +161,26 @@ fn duplicate_ids(documents: &[Document], findings: &mut Vec<Finding>) {
                     let pointer = format!("{}/id", process.pointer());
                     let span = document.span(&pointer);
                     let first_pointer = format!("/processes/{first_index}/id");
-                    let mut finding = Finding::new(
-                        Code::DuplicateId,
-                        format!("process id `{}` is used more than once", process.id),
-                    )
-                    .at(document.file, pointer, span)
-                    .label("used again here")
-                    .help("give one of the processes a new id")
-                    .processes([process.id.clone()]);
-                    if first_doc.file == document.file {
-                        finding =
-                            finding.secondary(first_doc.span(&first_pointer), "first used here");
+                    let message = if first_doc.file == document.file {
+                        crate::msg!("hygiene.duplicate-id", id = &process.id)
                     } else {
                         let (line, column) = first_doc
                             .span(&first_pointer)
                             .map_or((0, 0), |s| first_doc.line_col(&s));
-                        finding.message.push_str(&format!(
-                            " (first used in {}:{line}:{column})",
-                            first_doc.source.name
-                        ));
+                        crate::msg!(
+                            "hygiene.duplicate-id.elsewhere",
+                            id = &process.id,
+                            place = format!("{}:{line}:{column}", first_doc.source.name)
+                        )
+                    };
+                    let mut finding = Finding::new(Code::DuplicateId, message)
+                        .at(document.file, pointer, span)
+                        .label(crate::msg!("hygiene.duplicate-id.label"))
+                        .help(crate::msg!("hygiene.duplicate-id.help"))
+                        .processes([process.id.clone()]);
+                    if first_doc.file == document.file {
+                        finding =
+                            finding.secondary(first_doc.span(&first_pointer), "first used here");
                     }
                     findings.push(finding);
                 }
@@ -224,19 +226,16 @@ fn hierarchy(document: &Document, findings: &mut Vec<Finding>) {
                 None => None,
             };
             let help = match suggestion {
-                Some(id) => format!("did you mean `{id}`?"),
-                None => "use the id of another process in this register".into(),
+                Some(id) => crate::msg!("hygiene.unknown-parent.did-you-mean", id = id),
+                None => crate::msg!("hygiene.unknown-parent.help"),
             };
             findings.push(
                 Finding::new(
                     Code::UnknownParent,
-                    format!(
-                        "process `{}` names parent `{parent}`, which is not in the register",
-                        process.id
-                    ),
+                    crate::msg!("hygiene.unknown-parent", id = &process.id, parent = parent),
                 )
                 .at(document.file, pointer, span)
-                .label("no process has this id")
+                .label(crate::msg!("hygiene.unknown-parent.label"))
                 .help(help)
                 .processes([process.id.clone()]),
             );
@@ -299,17 +298,17 @@ fn report_cycle(document: &Document, cycle: &[usize], findings: &mut Vec<Finding
     let pointer = format!("{}/parent", process.pointer());
     let span = document.span(&pointer);
     let message = if ids.len() == 1 {
-        format!("process `{}` is its own parent", process.id)
+        crate::msg!("hygiene.own-parent", id = &process.id)
     } else {
-        format!("parent cycle: {chain}")
+        crate::msg!("hygiene.parent-cycle", chain = chain)
     };
     let mut sorted = ids;
     sorted.sort();
     findings.push(
         Finding::new(Code::ParentCycle, message)
             .at(document.file, pointer, span)
-            .label("the hierarchy loops back here")
-            .help("remove one `parent` field to break the cycle")
+            .label(crate::msg!("hygiene.parent-cycle.label"))
+            .help(crate::msg!("hygiene.parent-cycle.help"))
             .processes(sorted),
     );
 }

@@ -22,6 +22,7 @@ pub mod decisions;
 pub mod finding;
 pub mod fingerprint;
 pub mod hygiene;
+pub mod i18n;
 pub mod json;
 pub mod load;
 pub mod mapping;

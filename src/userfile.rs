@@ -101,7 +101,7 @@ pub fn invalid_at(
     document: &Document,
     pointer: &str,
     at_key: bool,
-    message: impl Into<String>,
+    message: impl Into<crate::finding::Text>,
 ) -> Finding {
     let span = if at_key {
         document.key_span(pointer)

@@ -240,6 +240,7 @@ impl Checked {
             analysis: &self.analysis,
             findings: &self.findings,
             knowledge: knowledge(),
+            words: prmlint::i18n::Translator::english(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub fn check(bytes: &[u8], format: InputFormat) {
         analysis: &analysis,
         findings: &findings,
         knowledge,
+        words: prmlint::i18n::Translator::english(),
     };
     let mut out = Vec::new();
     let _ = prmlint::report::check_json::write(&mut out, &run);

@@ -27,6 +27,15 @@ impl CoverageStatus {
             CoverageStatus::Missing => "missing",
         }
     }
+
+    /// The status in the report's language.
+    pub fn word(self, w: &crate::i18n::Translator) -> String {
+        match self {
+            CoverageStatus::Covered => w.word("status.covered"),
+            CoverageStatus::Adaptable => w.word("status.adaptable"),
+            CoverageStatus::Missing => w.word("status.missing"),
+        }
+    }
 }
 
 /// A register process's contribution to a PRM process.

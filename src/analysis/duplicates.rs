@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use super::findings::{at_process, quote_ids};
 use super::{Entry, Settings};
 use crate::finding::Finding;
+use crate::i18n::{Arg, Message};
 use crate::mapping::{Knowledge, cue_text, find_cue};
 use crate::register::Status;
 use crate::rules::Code;
@@ -63,9 +64,9 @@ impl Member<'_> {
 /// What a pair of processes on the same PRM process is.
 enum Verdict {
     /// Two processes doing one job, with the signals that say so.
-    Parallel(Vec<String>),
+    Parallel(Vec<Message>),
     /// A legitimate split, and why.
-    Split(String),
+    Split(Message),
     /// Nothing shows they do the same work.
     Unrelated,
 }
@@ -155,13 +156,13 @@ pub(super) fn find(
         if members.len() < 2 {
             continue;
         }
-        let activities: Vec<&str> = knowledge.model.processes[prm]
+        let activities: Vec<(&str, &str)> = knowledge.model.processes[prm]
             .activities
             .iter()
-            .map(|a| a.text.as_str())
+            .map(|a| (a.id.as_str(), a.text.as_str()))
             .collect();
-        let mut signals: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
-        let mut splits: BTreeMap<(usize, usize), String> = BTreeMap::new();
+        let mut signals: BTreeMap<(usize, usize), Vec<Message>> = BTreeMap::new();
+        let mut splits: BTreeMap<(usize, usize), Message> = BTreeMap::new();
         for (i, j) in candidate_pairs(&members) {
             let (a, b) = (&members[i], &members[j]);
             match judge(a, b, &parents, &telling, &activities, knowledge) {
@@ -175,7 +176,7 @@ pub(super) fn find(
             }
         }
         for group in cliques(members.len(), &signals) {
-            let mut why: Vec<String> = Vec::new();
+            let mut why: Vec<Message> = Vec::new();
             for (x, &i) in group.iter().enumerate() {
                 for &j in &group[x + 1..] {
                     for signal in signals.get(&(i, j)).into_iter().flatten() {
@@ -195,9 +196,10 @@ pub(super) fn find(
                     _ => continue,
                 };
                 if left_out.insert(outside) {
-                    why.push(format!(
-                        "`{}` is not a twin: {reason}",
-                        members[outside].id()
+                    why.push(crate::msg!(
+                        "duplicate.not-a-twin",
+                        id = members[outside].id(),
+                        reason = reason.clone()
                     ));
                 }
             }
@@ -213,23 +215,27 @@ fn judge(
     b: &Member<'_>,
     parents: &HashMap<(usize, &str), &str>,
     telling: &[bool],
-    activities: &[&str],
+    activities: &[(&str, &str)],
     knowledge: &Knowledge,
 ) -> Verdict {
     let same_file = a.entry.document.file == b.entry.document.file;
     if same_file && (is_ancestor(parents, a, b) || is_ancestor(parents, b, a)) {
-        return Verdict::Split("a sub-process or procedure of the other".to_owned());
+        return Verdict::Split(crate::msg!("duplicate.split-child"));
     }
     // A function with its own mandate beside the process, a body beside the process it
     // steers, a notification step beside the handling: complementary, not parallel.
     if let Some(role) = a.role.xor(b.role) {
-        return Verdict::Split(format!("the {role}"));
+        let role = Arg::Term {
+            key: crate::i18n::role_key(role),
+            text: role.to_owned(),
+        };
+        return Verdict::Split(Message::new("duplicate.split-role", vec![("role", role)]));
     }
     if a.body != b.body {
-        return Verdict::Split("a body beside the process it steers".to_owned());
+        return Verdict::Split(crate::msg!("duplicate.split-body"));
     }
     if a.notifies != b.notifies {
-        return Verdict::Split("a notification step beside the handling".to_owned());
+        return Verdict::Split(crate::msg!("duplicate.split-notification"));
     }
     let parallel_cue = [a, b]
         .into_iter()
@@ -238,7 +244,7 @@ fn judge(
         .iter()
         .find_map(|m| find_cue(&m.text, &knowledge.cues.handover));
     if let (None, Some(cue)) = (parallel_cue, handover) {
-        return Verdict::Split(format!("two steps with a hand-over (\"{}\")", cue.trim()));
+        return Verdict::Split(crate::msg!("duplicate.split-handover", cue = cue.trim()));
     }
     let mut why = Vec::new();
     let shared_words = a
@@ -246,11 +252,11 @@ fn judge(
         .iter()
         .filter(|t| telling[**t as usize] && b.core.binary_search(t).is_ok())
         .count();
-    let shared: Vec<&str> = activities
+    let shared: Vec<(String, String)> = activities
         .iter()
         .enumerate()
         .filter(|(i, _)| *i < 64 && (a.shown & b.shown) & (1 << i) != 0)
-        .map(|(_, id)| *id)
+        .map(|(_, (id, text))| ((*id).to_owned(), (*text).to_owned()))
         .collect();
     let both_cover = a.covers && b.covers;
     // A security process beside an organisation-wide one on the same PRM process is the
@@ -261,42 +267,42 @@ fn judge(
         return Verdict::Unrelated;
     }
     if shared_words > 0 {
-        why.push("their names say the same job".to_owned());
+        why.push(crate::msg!("duplicate.same-name"));
     }
     if !shared.is_empty() {
-        why.push(format!(
-            "they show the same activities: {}",
-            shared.join("; ")
+        why.push(crate::msg!(
+            "duplicate.same-activities",
+            activities = Arg::Activities(shared)
         ));
     }
     if both_cover {
-        why.push("each covers the PRM process on its own".to_owned());
+        why.push(crate::msg!("duplicate.both-cover"));
     }
     if let Some((m, cue)) = parallel_cue {
-        why.push(format!(
-            "`{}` says it runs beside another (\"{}\")",
-            m.id(),
-            cue.trim()
+        why.push(crate::msg!(
+            "duplicate.runs-beside",
+            id = m.id(),
+            cue = cue.trim()
         ));
     }
     if variant {
         let (security, generic) = if a.security { (a, b) } else { (b, a) };
         why.push(if generic.quality {
-            format!(
-                "a quality-management variant (`{}`) beside a security one (`{}`)",
-                generic.id(),
-                security.id()
+            crate::msg!(
+                "duplicate.quality-variant",
+                generic = generic.id(),
+                security = security.id()
             )
         } else {
-            format!(
-                "an organisation-wide process (`{}`) beside a security-only one (`{}`)",
-                generic.id(),
-                security.id()
+            crate::msg!(
+                "duplicate.wide-variant",
+                generic = generic.id(),
+                security = security.id()
             )
         });
     }
     if !same_file {
-        why.push("in different registers".to_owned());
+        why.push(crate::msg!("duplicate.other-register"));
     }
     Verdict::Parallel(why)
 }
@@ -417,19 +423,19 @@ fn candidate_pairs(members: &[Member<'_>]) -> Vec<(usize, usize)> {
     pairs
 }
 
-fn report(group: &[&Member<'_>], prm: &str, mut why: Vec<String>) -> Finding {
+fn report(group: &[&Member<'_>], prm: &str, mut why: Vec<Message>) -> Finding {
     // Who runs them and where: different owners or units are the mark of a parallel process
     // (after a merger, or an HR and a security team each running the job).
-    for (what, values) in [
+    for (different, values) in [
         (
-            "owners",
+            "duplicate.different-owners",
             group
                 .iter()
                 .filter_map(|m| m.entry.process.owner.as_deref())
                 .collect::<Vec<_>>(),
         ),
         (
-            "units",
+            "duplicate.different-units",
             group
                 .iter()
                 .filter_map(|m| m.entry.process.category.as_deref())
@@ -443,7 +449,10 @@ fn report(group: &[&Member<'_>], prm: &str, mut why: Vec<String>) -> Finding {
             }
         }
         if seen.len() > 1 {
-            why.push(format!("different {what}: {}", seen.join("; ")));
+            why.push(Message::new(
+                different,
+                vec![("values", Arg::from(seen.join("; ")))],
+            ));
         }
     }
     // The parallel pattern: keep the organisation-wide process and fold the security twin
@@ -478,25 +487,25 @@ fn report(group: &[&Member<'_>], prm: &str, mut why: Vec<String>) -> Finding {
         .collect();
     let quality = parallel && group.iter().any(|m| !m.security && m.quality);
     let help = if parallel {
-        format!(
-            "keep `{}`, the organisation-wide process, and move the security activities of {} into it: ISO/IEC TS 27022 advises adapting existing processes rather than running parallel ISMS ones",
-            keep.id(),
-            quote_ids(&others)
+        crate::msg!(
+            "duplicate.help-keep-wide",
+            keep = keep.id(),
+            others = quote_ids(&others)
         )
     } else {
-        format!(
-            "keep `{}` (closest to the PRM process, score {:.2}) and fold {} into it, or split their scope explicitly",
-            keep.id(),
-            keep.score,
-            quote_ids(&others)
+        crate::msg!(
+            "duplicate.help-keep-closest",
+            keep = keep.id(),
+            score = keep.score,
+            others = quote_ids(&others)
         )
     };
-    let kind = if quality {
-        " (a quality-management process beside a security one)"
+    let kind: Arg = if quality {
+        crate::msg!("duplicate.kind-quality").into()
     } else if parallel {
-        " (an organisation-wide process beside a security-only one)"
+        crate::msg!("duplicate.kind-wide").into()
     } else {
-        ""
+        Arg::from("")
     };
     let first = group
         .iter()
@@ -517,10 +526,12 @@ fn report(group: &[&Member<'_>], prm: &str, mut why: Vec<String>) -> Finding {
     at_process(
         Finding::new(
             Code::DuplicateProcess,
-            format!(
-                "{} processes do the job of `{prm}`{kind}: {}",
-                group.len(),
-                names.join(", ")
+            crate::msg!(
+                "duplicate.message",
+                n = group.len(),
+                prm = prm,
+                kind = kind,
+                processes = names.join(", ")
             ),
         ),
         first.entry,
@@ -528,7 +539,7 @@ fn report(group: &[&Member<'_>], prm: &str, mut why: Vec<String>) -> Finding {
     .help(help)
     .processes(ids.into_iter().map(|(_, _, id)| id))
     .prm(prm)
-    .evidence(why)
+    .evidence(why.into_iter().map(Into::into).collect())
 }
 
 fn is_ancestor(
@@ -554,7 +565,7 @@ fn is_ancestor(
 /// are taken first (most signals, then the members' own order, which is by file, id and
 /// name): a process that pairs with two others that do not pair with each other joins the
 /// one with more evidence, whatever the order of the register.
-fn cliques(n: usize, pairs: &BTreeMap<(usize, usize), Vec<String>>) -> Vec<Vec<usize>> {
+fn cliques(n: usize, pairs: &BTreeMap<(usize, usize), Vec<Message>>) -> Vec<Vec<usize>> {
     let linked = |i: usize, j: usize| pairs.contains_key(&(i.min(j), i.max(j)));
     let mut strongest: Vec<(usize, usize, usize)> = pairs
         .iter()

@@ -3,6 +3,7 @@
 use super::coverage::{Coverage, CoverageStatus};
 use super::{Entry, Settings};
 use crate::finding::{ActivityRef, Finding, Severity};
+use crate::i18n::{Arg, Message};
 use crate::load::Document;
 use crate::mapping::{Knowledge, Mapping, Source};
 use crate::register::Status;
@@ -46,8 +47,20 @@ fn activity_refs(ids: &[String], knowledge: &Knowledge) -> Vec<ActivityRef> {
 }
 
 /// "1 activity", "3 activities".
-fn activities_count(n: usize) -> String {
-    format!("{n} activit{}", if n == 1 { "y" } else { "ies" })
+fn activities_count(n: usize) -> Message {
+    if n == 1 {
+        crate::msg!("count.activities.one", n = n)
+    } else {
+        crate::msg!("count.activities.other", n = n)
+    }
+}
+
+/// The name of a PRM process, translatable.
+fn prm_name(prm: &crate::model::PrmProcess) -> Arg {
+    Arg::PrmName {
+        id: prm.id.clone(),
+        name: prm.name.clone(),
+    }
 }
 
 /// `missing-process`, `adaptable-process` and `inactive-coverage`.
@@ -79,40 +92,37 @@ pub(super) fn gaps(
                 } else {
                     Severity::Error
                 };
-                let clauses = if prm.iso27001.primary.is_empty() {
-                    if prm.iso27001.partial.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            "; it contributes to ISO/IEC 27001:2022 {}",
-                            prm.iso27001.partial.join(", ")
-                        )
+                let (primary, partial) = (&prm.iso27001.primary, &prm.iso27001.partial);
+                let clauses = match (primary.len(), partial.is_empty()) {
+                    (0, true) => Arg::from(""),
+                    (0, false) => {
+                        crate::msg!("gap.clauses-partial", clauses = partial.join(", ")).into()
                     }
-                } else {
-                    format!(
-                        "; ISO/IEC 27001:2022 {} {} no process",
-                        prm.iso27001.primary.join(", "),
-                        if prm.iso27001.primary.len() == 1 {
-                            "has"
-                        } else {
-                            "have"
-                        }
-                    )
+                    (1, _) => crate::msg!("gap.clauses-one", clauses = primary.join(", ")).into(),
+                    _ => crate::msg!("gap.clauses-many", clauses = primary.join(", ")).into(),
                 };
-                let mut message = format!("no process covers `{}` ({}){clauses}", prm.id, prm.name);
-                if !c.umbrellas.is_empty() {
-                    message.push_str(&format!(
-                        "; umbrella process {} claims it but does not count",
-                        quote_ids(&c.umbrellas)
-                    ));
-                }
-                let help = if c.inactive.is_empty() {
-                    format!(
-                        "assign its activities to an existing process where one fits, otherwise set one up: {}",
-                        prm.purpose
-                    )
+                let umbrellas = if c.umbrellas.is_empty() {
+                    Arg::from("")
                 } else {
-                    format!("{} would cover it once active", quote_ids(&c.inactive))
+                    crate::msg!("gap.umbrella", ids = quote_ids(&c.umbrellas)).into()
+                };
+                let message = Message::new(
+                    "gap.message",
+                    vec![
+                        ("prm", Arg::from(&prm.id)),
+                        ("name", prm_name(prm)),
+                        ("clauses", clauses),
+                        ("umbrellas", umbrellas),
+                    ],
+                );
+                let help = if c.inactive.is_empty() {
+                    let purpose = Arg::PrmPurpose {
+                        id: prm.id.clone(),
+                        text: prm.purpose.clone(),
+                    };
+                    Message::new("gap.help-set-up", vec![("purpose", purpose)])
+                } else {
+                    crate::msg!("gap.help-activate", ids = quote_ids(&c.inactive))
                 };
                 findings.push(
                     place(Finding::new(Code::MissingProcess, message))
@@ -132,29 +142,30 @@ pub(super) fn gaps(
                     continue;
                 };
                 let help = if best.missing_activities.is_empty() {
-                    "make the PRM process's purpose explicit in it; then declare the mapping in `maps_to`".to_owned()
+                    crate::msg!("adapt.help-purpose")
                 } else {
-                    format!(
-                        "add {} to it, then declare the mapping in `maps_to`:",
-                        activities_count(best.missing_activities.len())
+                    crate::msg!(
+                        "adapt.help-add",
+                        activities = activities_count(best.missing_activities.len())
                     )
                 };
                 let others = if c.processes.len() > 1 {
-                    format!(" (other candidates: {})", quote_ids(&c.processes[1..]))
+                    crate::msg!("adapt.others", ids = quote_ids(&c.processes[1..])).into()
                 } else {
-                    String::new()
+                    Arg::from("")
                 };
                 findings.push(
                     at_process(
                         Finding::new(
                             Code::AdaptableProcess,
-                            format!(
-                                "`{}` {} ({}, score {:.2}) can be adapted to cover `{}` instead of creating a new process{others}",
-                                entry.process.id,
-                                entry.process.name,
-                                best.relationship.as_str(),
-                                best.score,
-                                prm.id
+                            crate::msg!(
+                                "adapt.message",
+                                id = &entry.process.id,
+                                name = &entry.process.name,
+                                relationship = best.relationship.as_str(),
+                                score = best.score,
+                                prm = &prm.id,
+                                others = others,
                             ),
                         ),
                         entry,
@@ -184,13 +195,13 @@ fn inactive<'a>(
         .collect();
     let finding = Finding::new(
         Code::InactiveCoverage,
-        format!(
-            "`{}` is only mapped by {}, which do not count as coverage",
-            prm.id,
-            states.join(", ")
+        crate::msg!(
+            "inactive.message",
+            prm = &prm.id,
+            processes = states.join(", ")
         ),
     )
-    .help("approve and activate the draft process, or replace the retired one")
+    .help(crate::msg!("inactive.help"))
     .processes(c.inactive.iter().cloned())
     .prm(prm.id.clone());
     match first {
@@ -238,42 +249,49 @@ fn of_process(
             at_process(
                 Finding::new(
                     Code::ControlAreaProcess,
-                    format!(
-                        "`{}` {} runs the control area \"{}\", outside the PRM: ISO/IEC 27001:2022 Annex A {}",
-                        process.id,
-                        process.name,
-                        area.name,
-                        area.annex_a.join(", ")
+                    Message::new(
+                        "area.message",
+                        vec![
+                            ("id", Arg::from(&process.id)),
+                            ("name", Arg::from(&process.name)),
+                            (
+                                "area",
+                                Arg::AreaName {
+                                    id: area.id.clone(),
+                                    name: area.name.clone(),
+                                },
+                            ),
+                            ("controls", Arg::from(area.annex_a.join(", "))),
+                        ],
                     ),
                 ),
                 entry,
             )
-            .help(format!(
-                "keep it and reference it in the Statement of Applicability; the PRM processes that steer it: {}",
-                area.steered_by.join(", ")
-            ))
+            .help(crate::msg!("area.help", prms = area.steered_by.join(", ")))
             .processes([process.id.clone()]),
         );
     }
     let declared_count = process.maps_to.len();
     if result.umbrella || declared_count >= settings.umbrella_declared {
         let why = if result.umbrella {
-            "its name spans the whole ISMS".to_owned()
+            crate::msg!("umbrella.why-name")
         } else {
-            format!("it declares {declared_count} PRM processes")
+            crate::msg!("umbrella.why-declares", n = declared_count)
         };
         findings.push(
             at_process(
                 Finding::new(
                     Code::UmbrellaProcess,
-                    format!(
-                        "`{}` {} is an umbrella: {why}, so it does not show which ISMS processes really run and is not counted as coverage",
-                        process.id, process.name
+                    crate::msg!(
+                        "umbrella.message",
+                        id = &process.id,
+                        name = &process.name,
+                        why = why
                     ),
                 ),
                 entry,
             )
-            .help("split it into the processes it contains, or map its parts onto existing processes")
+            .help(crate::msg!("umbrella.help"))
             .processes([process.id.clone()]),
         );
     }
@@ -285,14 +303,14 @@ fn of_process(
                 at_declaration(
                     Finding::new(
                         Code::UnsupportedMapping,
-                        format!(
-                            "`{}` {} declares the relationship {} to `{}`, but the evidence shows only {} (score {:.2}); it counts as adaptable, not as coverage",
-                            process.id,
-                            process.name,
-                            mapping.declared.map_or("", |d| d.as_str()),
-                            mapping.prm,
-                            mapping.relationship.as_str(),
-                            mapping.score
+                        crate::msg!(
+                            "unsupported.overclaimed",
+                            id = &process.id,
+                            name = &process.name,
+                            declared = mapping.declared.map_or("", |d| d.as_str()),
+                            prm = &mapping.prm,
+                            relationship = mapping.relationship.as_str(),
+                            score = mapping.score
                         ),
                     ),
                     entry,
@@ -300,14 +318,17 @@ fn of_process(
                     i,
                     "relationship",
                 )
-                .label("stronger than the evidence")
+                .label(crate::msg!("unsupported.label-stronger"))
                 .help(if mapping.missing_activities.is_empty() {
-                    format!("declare `{}`", mapping.relationship.as_str())
+                    crate::msg!(
+                        "unsupported.help-declare",
+                        relationship = mapping.relationship.as_str()
+                    )
                 } else {
-                    format!(
-                        "declare `{}`, or add the {} it lacks:",
-                        mapping.relationship.as_str(),
-                        activities_count(mapping.missing_activities.len())
+                    crate::msg!(
+                        "unsupported.help-declare-or-add",
+                        relationship = mapping.relationship.as_str(),
+                        activities = activities_count(mapping.missing_activities.len())
                     )
                 })
                 .activities(activity_refs(&mapping.missing_activities, knowledge))
@@ -320,12 +341,12 @@ fn of_process(
                 at_declaration(
                     Finding::new(
                         Code::UnsupportedMapping,
-                        format!(
-                            "`{}` {} declares `{}` ({}) but nothing in its name, description, activities or frameworks supports it; it does not count as coverage",
-                            process.id,
-                            process.name,
-                            mapping.prm,
-                            mapping.relationship.as_str()
+                        crate::msg!(
+                            "unsupported.no-evidence",
+                            id = &process.id,
+                            name = &process.name,
+                            prm = &mapping.prm,
+                            relationship = mapping.relationship.as_str()
                         ),
                     ),
                     entry,
@@ -333,8 +354,8 @@ fn of_process(
                     i,
                     "prm",
                 )
-                .label("no supporting evidence")
-                .help("describe the activities that justify the mapping, or correct it")
+                .label(crate::msg!("unsupported.label-none"))
+                .help(crate::msg!("unsupported.help-describe"))
                 .processes([process.id.clone()])
                 .prm(mapping.prm.clone()),
             );
@@ -350,21 +371,21 @@ fn of_process(
                 at_process(
                     Finding::new(
                         Code::SuggestedMapping,
-                        format!(
-                            "`{}` {} maps onto `{}` ({}, score {:.2}) but does not declare it",
-                            process.id,
-                            process.name,
-                            mapping.prm,
-                            mapping.relationship.as_str(),
-                            mapping.score
+                        crate::msg!(
+                            "suggested.message",
+                            id = &process.id,
+                            name = &process.name,
+                            prm = &mapping.prm,
+                            relationship = mapping.relationship.as_str(),
+                            score = mapping.score
                         ),
                     ),
                     entry,
                 )
-                .help(format!(
-                    "add {{\"prm\": \"{}\", \"relationship\": \"{}\"}} to its `maps_to`",
-                    mapping.prm,
-                    mapping.relationship.as_str()
+                .help(crate::msg!(
+                    "suggested.help",
+                    prm = &mapping.prm,
+                    relationship = mapping.relationship.as_str()
                 ))
                 .processes([process.id.clone()])
                 .prm(mapping.prm.clone()),

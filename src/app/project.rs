@@ -214,6 +214,19 @@ impl Project {
             .unwrap_or(FailOn::Error)
     }
 
+    /// `--lang` when given, else the configuration's `lang`, else the language the registers
+    /// are written in, else English.
+    pub(super) fn lang(
+        &self,
+        given: Option<crate::i18n::Lang>,
+        documents: &[crate::load::Document],
+    ) -> crate::i18n::Lang {
+        given
+            .or_else(|| self.config.as_ref().and_then(|c| c.lang))
+            .or_else(|| crate::i18n::dominant(documents.iter().flat_map(|d| &d.register.processes)))
+            .unwrap_or_default()
+    }
+
     /// Apply decisions, configuration and baseline to a run's findings; write or update the
     /// baseline file when asked. `inputs` are the register paths, never overwritten.
     pub(super) fn finish(

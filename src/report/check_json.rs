@@ -59,6 +59,8 @@ pub struct CheckRun<'a> {
     /// All findings, hygiene and analysis, in report order.
     pub findings: &'a [Finding],
     pub knowledge: &'a Knowledge,
+    /// The report's language.
+    pub words: &'a crate::i18n::Translator,
 }
 
 /// Fields in schema order; the per-process entries and the findings, nearly all of the

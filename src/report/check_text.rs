@@ -8,22 +8,25 @@ use super::owners::{Actions, GroupBy};
 use super::terminal_safe;
 use crate::analysis::CoverageStatus;
 use crate::finding::{Finding, Severity};
+use crate::i18n::Translator;
 use crate::rules::{Code, Stage};
+use crate::tr;
 
 /// Groups of analysis findings, in the order a reader wants them.
+/// Each group is named by its catalogue key.
 pub(super) const GROUPS: &[(&str, &[Code])] = &[
     (
-        "Missing processes",
+        "group.missing",
         &[Code::MissingProcess, Code::InactiveCoverage],
     ),
-    ("Duplicate processes", &[Code::DuplicateProcess]),
-    ("Reuse: processes to adapt", &[Code::AdaptableProcess]),
-    ("Umbrella processes", &[Code::UmbrellaProcess]),
+    ("group.duplicates", &[Code::DuplicateProcess]),
+    ("group.reuse", &[Code::AdaptableProcess]),
+    ("group.umbrellas", &[Code::UmbrellaProcess]),
     (
-        "Declared mappings",
+        "group.declared",
         &[Code::UnsupportedMapping, Code::SuggestedMapping],
     ),
-    ("Control areas outside the PRM", &[Code::ControlAreaProcess]),
+    ("group.control-areas", &[Code::ControlAreaProcess]),
 ];
 
 /// Write the report. `diagnostics` is the rendered schema and hygiene findings.
@@ -35,6 +38,7 @@ pub fn write(
     group_by: GroupBy,
 ) -> std::io::Result<()> {
     let k = run.knowledge;
+    let w = run.words;
     for document in run.documents {
         let organisation = document
             .register
@@ -43,26 +47,24 @@ pub fn write(
             .as_deref()
             .map(|o| format!("{} ", terminal_safe(o)))
             .unwrap_or_default();
-        writeln!(
-            out,
-            "{organisation}({}): {} processes, checked against {}",
-            terminal_safe(&document.source.name),
-            document.register.entries,
-            k.model.title
-        )?;
+        let line = tr!(
+            w,
+            "text.register-line",
+            file = terminal_safe(&document.source.name),
+            n = document.register.entries,
+            model = &k.model.title
+        );
+        writeln!(out, "{organisation}{line}")?;
     }
     writeln!(out)?;
     if !diagnostics.is_empty() {
-        writeln!(out, "Register checks")?;
+        writeln!(out, "{}", w.word("report.register-checks"))?;
         writeln!(out)?;
         out.write_all(diagnostics)?;
     }
 
-    writeln!(
-        out,
-        "Coverage of the {} PRM processes",
-        k.model.processes.len()
-    )?;
+    let heading = tr!(w, "report.coverage-of", total = k.model.processes.len());
+    writeln!(out, "{heading}")?;
     for (category, figures) in &run.analysis.figures.categories {
         let name = k
             .model
@@ -70,11 +72,8 @@ pub fn write(
             .iter()
             .find(|c| &c.id == category)
             .map_or(category.as_str(), |c| c.name.as_str());
-        writeln!(
-            out,
-            "\n  {name}: {} of {} covered, {} adaptable, {} missing",
-            figures.covered, figures.total, figures.adaptable, figures.missing
-        )?;
+        let line = super::figures_text(w, "report.category-counts", name, figures);
+        writeln!(out, "\n  {line}")?;
         for coverage in run
             .analysis
             .coverage
@@ -82,9 +81,9 @@ pub fn write(
             .filter(|c| &c.category == category)
         {
             let (mark, status) = match coverage.status {
-                CoverageStatus::Covered => ("[x]", "covered"),
-                CoverageStatus::Adaptable => ("[~]", "adaptable"),
-                CoverageStatus::Missing => ("[ ]", "MISSING"),
+                CoverageStatus::Covered => ("[x]", w.word("status.covered")),
+                CoverageStatus::Adaptable => ("[~]", w.word("status.adaptable")),
+                CoverageStatus::Missing => ("[ ]", w.word("status.missing").to_uppercase()),
             };
             let by = match coverage.contributions.first() {
                 Some(c) => {
@@ -95,11 +94,11 @@ pub fn write(
                         String::new()
                     };
                     format!(
-                        "{} {} ({} {:.2}){more}",
+                        "{} {} ({} {}){more}",
                         terminal_safe(&c.process),
                         terminal_safe(&name),
                         c.relationship.as_str(),
-                        c.score
+                        w.number(c.score, 2)
                     )
                 }
                 None => {
@@ -117,16 +116,15 @@ pub fn write(
         }
     }
     let o = &run.analysis.figures.overall;
-    writeln!(
-        out,
-        "\n  Overall: {} covered, {} adaptable, {} missing of {}: {:.0}% covered, {:.0}% counting each adaptable process as half",
-        o.covered,
-        o.adaptable,
-        o.missing,
-        o.total,
-        o.covered_ratio * 100.0,
-        o.weighted_ratio * 100.0
-    )?;
+    let counts = super::figures_text(w, "report.prm-counts", "", o);
+    let ratios = tr!(
+        w,
+        "report.coverage-ratios",
+        covered = w.percent(o.covered_ratio),
+        weighted = w.percent(o.weighted_ratio)
+    );
+    let overall = tr!(w, "text.overall", counts = counts, ratios = ratios);
+    writeln!(out, "\n  {overall}")?;
 
     if group_by == GroupBy::Owner {
         write_actions(out, run)?;
@@ -140,9 +138,9 @@ pub fn write(
         if group.is_empty() {
             continue;
         }
-        writeln!(out, "\n{title} ({})", group.len())?;
+        writeln!(out, "\n{} ({})", w.word(title), group.len())?;
         for finding in group {
-            write_finding(out, finding, "  ")?;
+            write_finding(out, finding, "  ", w)?;
         }
     }
     let counts = super::json::SeverityCounts::of(run.findings);
@@ -151,11 +149,16 @@ pub fn write(
         .iter()
         .filter(|f| f.code.info().stage != Stage::Analysis)
         .count();
-    writeln!(
-        out,
-        "\nSummary: {} error(s), {} warning(s), {} note(s) ({} from register checks); {}",
-        counts.error, counts.warning, counts.note, hygiene, fail_line
-    )
+    let summary = tr!(
+        w,
+        "text.summary",
+        errors = counts.error,
+        warnings = counts.warning,
+        notes = counts.note,
+        register = hygiene,
+        fail = fail_line
+    );
+    writeln!(out, "\n{summary}")
 }
 
 fn find_name(run: &CheckRun<'_>, id: &str) -> String {
@@ -173,11 +176,20 @@ pub fn fails(findings: &[Finding], threshold: Option<Severity>) -> bool {
 }
 
 /// One finding: severity, code and message, then its advice, activities to add and evidence.
-fn write_finding(out: &mut dyn Write, finding: &Finding, indent: &str) -> std::io::Result<()> {
+fn write_finding(
+    out: &mut dyn Write,
+    finding: &Finding,
+    indent: &str,
+    w: &Translator,
+) -> std::io::Result<()> {
+    let severity = match finding.severity {
+        Severity::Error => w.word("severity.error"),
+        Severity::Warning => w.word("severity.warning"),
+        Severity::Note => w.word("severity.note"),
+    };
     writeln!(
         out,
-        "{indent}{:<7} [{}] {}",
-        finding.severity.as_str(),
+        "{indent}{severity:<7} [{}] {}",
         finding.code.as_str(),
         terminal_safe(&finding.message)
     )?;
@@ -200,9 +212,10 @@ fn write_finding(out: &mut dyn Write, finding: &Finding, indent: &str) -> std::i
 /// The action list of `--group-by owner`: per owner, their processes and the findings on them;
 /// then the PRM processes nobody owns.
 fn write_actions(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+    let w = run.words;
     let actions = Actions::of(run);
     for owner in &actions.owners {
-        writeln!(out, "\n{}", owner.heading(terminal_safe))?;
+        writeln!(out, "\n{}", owner.heading(terminal_safe, w))?;
         for p in &owner.processes {
             writeln!(
                 out,
@@ -211,36 +224,34 @@ fn write_actions(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()>
                 terminal_safe(&p.process.name)
             )?;
             for finding in &p.findings {
-                write_finding(out, finding, "    ")?;
+                write_finding(out, finding, "    ", w)?;
             }
         }
     }
     if !actions.unowned.is_empty() {
-        writeln!(
-            out,
-            "\nPRM processes nobody owns ({})",
-            actions.unowned.len()
-        )?;
+        let heading = tr!(w, "owners.nobody", n = actions.unowned.len());
+        writeln!(out, "\n{heading}")?;
         for u in &actions.unowned {
             let on = u
-                .ownerless()
+                .ownerless(w)
                 .map_or_else(String::new, |o| format!(": {}", terminal_safe(&o)));
             writeln!(
                 out,
                 "  {:<9} {} ({}){on}",
-                u.status.as_str(),
+                u.status.word(w),
                 u.prm.id,
                 u.prm.name
             )?;
             for finding in &u.findings {
-                write_finding(out, finding, "    ")?;
+                write_finding(out, finding, "    ", w)?;
             }
         }
     }
     if !actions.other.is_empty() {
-        writeln!(out, "\nOther findings ({})", actions.other.len())?;
+        let heading = tr!(w, "owners.other", n = actions.other.len());
+        writeln!(out, "\n{heading}")?;
         for finding in &actions.other {
-            write_finding(out, finding, "  ")?;
+            write_finding(out, finding, "  ", w)?;
         }
     }
     Ok(())

@@ -11,7 +11,9 @@ use serde::Serialize;
 use super::check_json::CheckRun;
 use super::terminal_safe;
 use crate::analysis::CoverageStatus;
+use crate::i18n::Translator;
 use crate::register::{Relationship, Status};
+use crate::tr;
 
 /// A management-system clause (4.1-10.2) or an Annex A control.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -42,6 +44,15 @@ impl ClauseStatus {
             ClauseStatus::Covered => "covered",
             ClauseStatus::Partly => "partly",
             ClauseStatus::None => "none",
+        }
+    }
+
+    /// The status in the report's language.
+    pub fn word(self, w: &Translator) -> String {
+        match self {
+            ClauseStatus::Covered => w.word("clauses.status-covered"),
+            ClauseStatus::Partly => w.word("clauses.status-partly"),
+            ClauseStatus::None => w.word("clauses.status-none"),
         }
     }
 }
@@ -205,10 +216,15 @@ fn implementers<'a>(
 
 impl Implementer<'_> {
     /// "(governance-interface, primary, subset)": the way it reaches the clause.
-    pub fn how(&self) -> String {
+    pub fn how(&self, w: &Translator) -> String {
+        let reach = if self.reach == "primary" {
+            w.word("clauses.reach-primary")
+        } else {
+            w.word("clauses.reach-partial")
+        };
         match self.relationship {
-            Some(r) => format!("{}, {}, {}", self.via, self.reach, r.as_str()),
-            None => format!("{}, control area", self.via),
+            Some(r) => format!("{}, {reach}, {}", self.via, r.as_str()),
+            None => format!("{}, {}", self.via, w.word("clauses.control-area")),
         }
     }
 }
@@ -232,18 +248,25 @@ const CONTINUED: &str = "                   ";
 
 /// `check --format clauses`: the matrix for people.
 pub fn write_text(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+    let w = run.words;
     let rows = matrix(run);
     for (kind, title) in [
-        (Kind::Clause, "ISO/IEC 27001:2022 clauses"),
-        (Kind::Control, "ISO/IEC 27001:2022 Annex A controls"),
+        (Kind::Clause, w.word("clauses.heading")),
+        (Kind::Control, w.word("clauses.heading-controls")),
     ] {
         let (covered, partly, none) = counts(&rows, kind);
-        writeln!(
-            out,
-            "{title} reached by the PRM processes and the control areas: {covered} covered, {partly} partly, {none} none\n"
-        )?;
+        let counts = tr!(
+            w,
+            "clauses.counts",
+            covered = covered,
+            partly = partly,
+            none = none
+        );
+        let line = tr!(w, "clauses.reached", title = title, counts = counts);
+        writeln!(out, "{line}\n")?;
         for row in rows.iter().filter(|r| r.kind == kind) {
-            let head = format!("  {:<8} {:<8}", row.reference, row.status.as_str());
+            let status = row.status.word(w);
+            let head = format!("  {:<8} {status:<8}", row.reference);
             let mut lines: Vec<String> = row
                 .implementers
                 .iter()
@@ -252,12 +275,16 @@ pub fn write_text(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()
                         "{} {} ({})",
                         terminal_safe(i.process),
                         terminal_safe(i.name),
-                        i.how()
+                        i.how(w)
                     )
                 })
                 .collect();
             if !row.unrun.is_empty() {
-                lines.push(format!("no process runs {}", row.unrun.join(", ")));
+                lines.push(tr!(
+                    w,
+                    "clauses.no-process-runs",
+                    ids = row.unrun.join(", ")
+                ));
             }
             for (i, line) in lines.iter().enumerate() {
                 let lead = if i == 0 { head.as_str() } else { CONTINUED };

@@ -19,9 +19,11 @@ use std::fmt::{self, Write as _};
 use self::markup::{Text, status_icon};
 use super::check_json::CheckRun;
 use crate::analysis::{CategoryFigures, CoverageStatus};
+use crate::i18n::Translator;
 use crate::model::PrmProcess;
 use crate::register::Process;
 use crate::report::owners::GroupBy;
+use crate::tr;
 
 const STYLE: &str = include_str!("html/style.css");
 
@@ -38,10 +40,6 @@ pub fn write(
         .render(&mut html)
         .map_err(|_| std::io::Error::other("formatting failed"))?;
     out.write_all(html.as_bytes())
-}
-
-fn percent(ratio: f64) -> String {
-    format!("{:.0}%", ratio * 100.0)
 }
 
 /// Everything the page needs, looked up once.
@@ -65,6 +63,15 @@ impl<'r, 'a> Page<'r, 'a> {
             group_by,
             processes,
         }
+    }
+
+    /// A catalogue text without arguments, escaped for the page.
+    fn t(&self, key: &'static str) -> String {
+        Text(&self.run.words.word(key)).to_string()
+    }
+
+    fn words(&self) -> &'a Translator {
+        self.run.words
     }
 
     fn prm(&self, id: &str) -> Option<&'a PrmProcess> {
@@ -101,18 +108,20 @@ impl<'r, 'a> Page<'r, 'a> {
     }
 
     fn render(&self, h: &mut String) -> fmt::Result {
+        let w = self.words();
         let title = match self.organisation() {
-            Some(org) => format!("ISMS process gap assessment: {}", Text(org)),
-            None => "ISMS process gap assessment".to_owned(),
+            Some(org) => tr!(w, "html.title-of", organisation = Text(org).to_string()),
+            None => self.t("html.title"),
         };
         write!(
             h,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <meta name=\"color-scheme\" content=\"light\">\n\
              <meta name=\"generator\" content=\"prmlint {}\">\n\
              <title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
+            w.lang().code(),
             env!("CARGO_PKG_VERSION"),
         )?;
         self.header(h)?;
@@ -132,34 +141,38 @@ impl<'r, 'a> Page<'r, 'a> {
 
     fn header(&self, h: &mut String) -> fmt::Result {
         let k = self.run.knowledge;
-        h.push_str("<header class=\"report-header\">\n<p class=\"eyebrow\">ISMS process gap assessment</p>\n");
-        match self.organisation() {
-            Some(org) => writeln!(h, "<h1>{}</h1>", Text(org))?,
-            None => h.push_str("<h1>Process register gap assessment</h1>\n"),
-        }
+        let w = self.words();
         writeln!(
             h,
-            "<p class=\"subtitle\">The process register mapped onto the process reference model of {}</p>",
-            Text(&k.model.title)
+            "<header class=\"report-header\">\n<p class=\"eyebrow\">{}</p>",
+            self.t("html.title")
         )?;
+        match self.organisation() {
+            Some(org) => writeln!(h, "<h1>{}</h1>", Text(org))?,
+            None => writeln!(h, "<h1>{}</h1>", self.t("html.title-register"))?,
+        }
+        let subtitle = tr!(w, "html.subtitle", model = Text(&k.model.title).to_string());
+        writeln!(h, "<p class=\"subtitle\">{subtitle}</p>")?;
         for document in self.run.documents {
             let m = &document.register.metadata;
             h.push_str("<dl class=\"meta\">\n");
             let rows = [
-                ("Organisation", m.organisation.as_deref()),
-                ("Register version", m.version.as_deref()),
-                ("Source", m.source.as_deref()),
-                ("Exported", m.exported.as_deref()),
-                ("File", Some(document.source.name.as_str())),
+                ("html.organisation", m.organisation.as_deref()),
+                ("html.register-version", m.version.as_deref()),
+                ("html.source", m.source.as_deref()),
+                ("html.exported", m.exported.as_deref()),
+                ("html.file", Some(document.source.name.as_str())),
             ];
             for (term, value) in rows {
                 if let Some(value) = value {
+                    let term = self.t(term);
                     writeln!(h, "<div><dt>{term}</dt><dd>{}</dd></div>", Text(value))?;
                 }
             }
             writeln!(
                 h,
-                "<div><dt>Processes</dt><dd>{}</dd></div>",
+                "<div><dt>{}</dt><dd>{}</dd></div>",
+                self.t("html.processes"),
                 document.register.entries
             )?;
             h.push_str("</dl>\n");
@@ -167,28 +180,34 @@ impl<'r, 'a> Page<'r, 'a> {
         h.push_str("<dl class=\"meta-report\">\n");
         writeln!(
             h,
-            "<div><dt>Reference model</dt><dd>{} ({})</dd></div>",
+            "<div><dt>{}</dt><dd>{} ({})</dd></div>",
+            self.t("html.reference-model"),
             Text(&k.model.title),
             Text(&k.model.edition)
         )?;
         if let Some(date) = self.date {
             writeln!(
                 h,
-                "<div><dt>Report date</dt><dd><time datetime=\"{0}\">{0}</time></dd></div>",
-                Text(date)
+                "<div><dt>{1}</dt><dd><time datetime=\"{0}\">{0}</time></dd></div>",
+                Text(date),
+                self.t("html.report-date")
             )?;
         }
-        h.push_str("</dl>\n<nav aria-label=\"Contents\" class=\"toc\">\n<ol>\n");
+        writeln!(
+            h,
+            "</dl>\n<nav aria-label=\"{}\" class=\"toc\">\n<ol>",
+            self.t("html.contents")
+        )?;
         for (id, name) in [
-            ("summary", "Summary"),
-            ("reading", "How to read this report"),
-            ("coverage", "Coverage map"),
-            ("findings", "Findings and advice"),
-            ("control-areas", "Control-area processes"),
-            ("clauses", "ISO/IEC 27001 clauses"),
-            ("mapping", "Mapping table"),
+            ("summary", "report.summary"),
+            ("reading", "html.reading"),
+            ("coverage", "html.coverage-map"),
+            ("findings", "html.findings"),
+            ("control-areas", "html.control-areas"),
+            ("clauses", "html.clauses"),
+            ("mapping", "html.mapping-table"),
         ] {
-            writeln!(h, "<li><a href=\"#{id}\">{name}</a></li>")?;
+            writeln!(h, "<li><a href=\"#{id}\">{}</a></li>", self.t(name))?;
         }
         h.push_str("</ol>\n</nav>\n</header>\n");
         Ok(())
@@ -198,51 +217,88 @@ impl<'r, 'a> Page<'r, 'a> {
         let k = self.run.knowledge;
         let figures = &self.run.analysis.figures;
         let o = &figures.overall;
-        h.push_str("<section id=\"summary\" aria-labelledby=\"summary-h\">\n<h2 id=\"summary-h\">Summary</h2>\n<ul class=\"kpis\">\n");
+        let w = self.words();
         writeln!(
             h,
-            "<li class=\"kpi\"><span class=\"kpi-value\">{}</span><span class=\"kpi-label\">covered</span><span class=\"kpi-note\">{} of {} PRM processes</span></li>",
-            percent(o.covered_ratio),
-            o.covered,
-            o.total
+            "<section id=\"summary\" aria-labelledby=\"summary-h\">\n<h2 id=\"summary-h\">{}</h2>\n<ul class=\"kpis\">",
+            self.t("report.summary")
         )?;
-        writeln!(
-            h,
-            "<li class=\"kpi\"><span class=\"kpi-value\">{}</span><span class=\"kpi-label\">weighted coverage</span><span class=\"kpi-note\">each adaptable process counts as half</span></li>",
-            percent(o.weighted_ratio)
-        )?;
-        writeln!(
-            h,
-            "<li class=\"kpi kpi-adaptable\"><span class=\"kpi-value\">{}</span><span class=\"kpi-label\">adaptable</span><span class=\"kpi-note\">existing processes to extend</span></li>",
-            o.adaptable
-        )?;
-        writeln!(
-            h,
-            "<li class=\"kpi kpi-missing\"><span class=\"kpi-value\">{}</span><span class=\"kpi-label\">missing</span><span class=\"kpi-note\">no process and no candidate</span></li>",
-            o.missing
-        )?;
+        let kpis = [
+            (
+                "",
+                w.percent(o.covered_ratio),
+                "status.covered",
+                tr!(
+                    w,
+                    "html.kpi-covered-note",
+                    covered = o.covered,
+                    total = o.total
+                ),
+            ),
+            (
+                "",
+                w.percent(o.weighted_ratio),
+                "html.kpi-weighted",
+                w.word("html.kpi-weighted-note"),
+            ),
+            (
+                " kpi-adaptable",
+                o.adaptable.to_string(),
+                "status.adaptable",
+                w.word("html.kpi-adaptable-note"),
+            ),
+            (
+                " kpi-missing",
+                o.missing.to_string(),
+                "status.missing",
+                w.word("html.kpi-missing-note"),
+            ),
+        ];
+        for (class, value, label, note) in kpis {
+            writeln!(
+                h,
+                "<li class=\"kpi{class}\"><span class=\"kpi-value\">{}</span><span class=\"kpi-label\">{}</span><span class=\"kpi-note\">{}</span></li>",
+                Text(&value),
+                self.t(label),
+                Text(&note)
+            )?;
+        }
         h.push_str("</ul>\n");
         let counts = super::json::SeverityCounts::of(self.run.findings);
-        writeln!(
-            h,
-            "<p class=\"lead\">{} register processes checked against the {} PRM processes. Findings: <strong>{} error(s)</strong>, <strong>{} warning(s)</strong> and {} note(s).</p>",
-            self.run
+        let lead = tr!(
+            w,
+            "html.lead",
+            processes = self
+                .run
                 .documents
                 .iter()
                 .map(|d| d.register.entries)
                 .sum::<usize>(),
-            k.model.processes.len(),
-            counts.error,
-            counts.warning,
-            counts.note
-        )?;
-        h.push_str(
-            "<table class=\"figures\">\n<caption>Coverage by PRM category. The weighted figure counts each adaptable process as half covered.</caption>\n<thead><tr>\
-             <th scope=\"col\">Category</th><th scope=\"col\" class=\"num\">PRM processes</th>\
-             <th scope=\"col\" class=\"num\">Covered</th><th scope=\"col\" class=\"num\">Adaptable</th>\
-             <th scope=\"col\" class=\"num\">Missing</th><th scope=\"col\" class=\"num\">Covered %</th>\
-             <th scope=\"col\" class=\"num\">Weighted %</th><th scope=\"col\">Distribution</th></tr></thead>\n<tbody>\n",
+            prm = k.model.processes.len(),
+            errors = counts.error,
+            warnings = counts.warning,
+            notes = counts.note
         );
+        writeln!(h, "<p class=\"lead\">{lead}</p>")?;
+        let head: Vec<String> = [
+            ("", "html.category"),
+            (" class=\"num\"", "report.prm-processes"),
+            (" class=\"num\"", "html.covered"),
+            (" class=\"num\"", "html.adaptable"),
+            (" class=\"num\"", "html.missing"),
+            (" class=\"num\"", "html.covered-percent"),
+            (" class=\"num\"", "html.weighted-percent"),
+            ("", "html.distribution"),
+        ]
+        .into_iter()
+        .map(|(class, key)| format!("<th scope=\"col\"{class}>{}</th>", self.t(key)))
+        .collect();
+        writeln!(
+            h,
+            "<table class=\"figures\">\n<caption>{}</caption>\n<thead><tr>{}</tr></thead>\n<tbody>",
+            self.t("html.figures-caption"),
+            head.concat()
+        )?;
         for (category, f) in &figures.categories {
             let name = k
                 .model
@@ -250,30 +306,34 @@ impl<'r, 'a> Page<'r, 'a> {
                 .iter()
                 .find(|c| &c.id == category)
                 .map_or(category.as_str(), |c| c.name.as_str());
-            figures_row(h, &Text(name).to_string(), f)?;
+            figures_row(h, &Text(name).to_string(), f, w)?;
         }
         h.push_str("</tbody>\n<tfoot>\n");
-        figures_row(h, "All PRM processes", o)?;
+        figures_row(h, &self.t("html.all-prm-processes"), o, w)?;
         h.push_str("</tfoot>\n</table>\n</section>\n");
         Ok(())
     }
 
     fn how_to_read(&self, h: &mut String) -> fmt::Result {
+        let w = self.words();
         write!(
             h,
-            "<section id=\"reading\" class=\"reading\" aria-labelledby=\"reading-h\">\n<h2 id=\"reading-h\">How to read this report</h2>\n\
-             <p>prmlint compares each process of the register with the {n} processes of the ISO/IEC TS 27022 process reference model (PRM) \
-             and marks every PRM process with one of three statuses. Colour, icon, label and border style each carry the status, \
-             so the report also reads in black and white.</p>\n<ul class=\"legend\">\n\
-             <li class=\"legend-item status-covered\">{c}<span><strong>Covered</strong>: an active process is equal to the PRM process or a superset of it.</span></li>\n\
-             <li class=\"legend-item status-adaptable\">{a}<span><strong>Adaptable</strong>: an active process overlaps it (subset or intersects) and can be extended instead of creating a new one. The weighted figure counts it as half covered.</span></li>\n\
-             <li class=\"legend-item status-missing\">{m}<span><strong>Missing</strong>: nothing covers it or could be adapted; the ISO/IEC 27001:2022 clauses it implements have no owner.</span></li>\n</ul>\n\
-             <p>Relationships read \"register process <em>is</em> … PRM process\" (NIST IR 8477): <em>equal</em>, <em>superset</em> (does more), \
-             <em>subset</em> (does part of it) or <em>intersects</em> (overlaps). Scores from 0 to 1 express the confidence of a mapping; \
-             the evidence column says what it rests on. Draft, retired and umbrella processes do not count as coverage. \
-             Findings are errors (gaps an auditor will raise), warnings (weaknesses) or notes (advice). \
-             Sections marked “Details” open with one click and are printed in full.</p>\n</section>\n",
-            n = self.run.knowledge.model.processes.len(),
+            "<section id=\"reading\" class=\"reading\" aria-labelledby=\"reading-h\">\n<h2 id=\"reading-h\">{}</h2>\n\
+             <p>{}</p>\n<ul class=\"legend\">\n\
+             <li class=\"legend-item status-covered\">{c}<span>{}</span></li>\n\
+             <li class=\"legend-item status-adaptable\">{a}<span>{}</span></li>\n\
+             <li class=\"legend-item status-missing\">{m}<span>{}</span></li>\n</ul>\n\
+             <p>{}</p>\n</section>\n",
+            self.t("html.reading"),
+            tr!(
+                w,
+                "html.reading-intro",
+                n = self.run.knowledge.model.processes.len()
+            ),
+            w.word("html.reading-covered"),
+            w.word("html.reading-adaptable"),
+            w.word("html.reading-missing"),
+            w.word("html.reading-relationships"),
             c = status_icon(CoverageStatus::Covered),
             a = status_icon(CoverageStatus::Adaptable),
             m = status_icon(CoverageStatus::Missing),
@@ -281,22 +341,28 @@ impl<'r, 'a> Page<'r, 'a> {
     }
 
     fn footer(&self, h: &mut String) -> fmt::Result {
-        write!(
-            h,
-            "<footer class=\"report-footer\">\n<p>Generated by prmlint {} from the register as exported, against {}.",
-            env!("CARGO_PKG_VERSION"),
-            Text(&self.run.knowledge.model.title)
-        )?;
+        let w = self.words();
+        let generated = tr!(
+            w,
+            "html.generated",
+            version = env!("CARGO_PKG_VERSION"),
+            model = Text(&self.run.knowledge.model.title).to_string()
+        );
+        write!(h, "<footer class=\"report-footer\">\n<p>{generated}")?;
         if let Some(date) = self.date {
-            write!(h, " Report date {}.", Text(date))?;
+            write!(
+                h,
+                " {}",
+                tr!(w, "html.dated", date = Text(date).to_string())
+            )?;
         }
-        h.push_str(" An automated gap analysis supports, and does not replace, the judgement of an auditor.</p>\n</footer>\n");
+        writeln!(h, " {}</p>\n</footer>", w.word("html.disclaimer"))?;
         Ok(())
     }
 }
 
 /// One row of the figures table; `name` is already escaped.
-fn figures_row(h: &mut String, name: &str, f: &CategoryFigures) -> fmt::Result {
+fn figures_row(h: &mut String, name: &str, f: &CategoryFigures, w: &Translator) -> fmt::Result {
     let share = |n: usize| {
         if f.total == 0 {
             0.0
@@ -314,8 +380,8 @@ fn figures_row(h: &mut String, name: &str, f: &CategoryFigures) -> fmt::Result {
         f.covered,
         f.adaptable,
         f.missing,
-        percent(f.covered_ratio),
-        percent(f.weighted_ratio),
+        w.percent(f.covered_ratio),
+        w.percent(f.weighted_ratio),
         share(f.covered),
         share(f.adaptable),
         share(f.missing),

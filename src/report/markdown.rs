@@ -12,10 +12,13 @@ use super::json::{FindingView, SeverityCounts};
 use super::owners::{Actions, GroupBy};
 use crate::analysis::CoverageStatus;
 use crate::finding::{Finding, Severity};
+use crate::i18n::Translator;
 use crate::rules::Stage;
+use crate::tr;
 
 pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std::io::Result<()> {
     let k = run.knowledge;
+    let w = run.words;
     let organisations: Vec<String> = run
         .documents
         .iter()
@@ -23,20 +26,27 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
         .map(escape)
         .collect();
     if organisations.is_empty() {
-        writeln!(out, "# prmlint report")?;
+        writeln!(out, "# {}", w.word("report.title"))?;
     } else {
-        writeln!(out, "# prmlint report: {}", organisations.join(", "))?;
+        let organisations = organisations.join(", ");
+        writeln!(
+            out,
+            "# {}",
+            tr!(w, "report.title-of", organisations = organisations)
+        )?;
     }
     writeln!(out)?;
     for document in run.documents {
-        writeln!(
-            out,
-            "- Register {}: {} processes",
-            escape(&document.source.name),
-            document.register.entries
-        )?;
+        let register = tr!(
+            w,
+            "report.register",
+            file = escape(&document.source.name),
+            n = document.register.entries
+        );
+        writeln!(out, "- {register}")?;
     }
-    writeln!(out, "- Checked against {}", escape(&k.model.title))?;
+    let title = escape(&k.model.title);
+    writeln!(out, "- {}", tr!(w, "report.checked-against", model = title))?;
 
     let counts = SeverityCounts::of(run.findings);
     let register_checks: Vec<&Finding> = run
@@ -45,30 +55,38 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
         .filter(|f| f.code.info().stage != Stage::Analysis)
         .collect();
     let o = &run.analysis.figures.overall;
-    writeln!(out, "\n## Summary\n")?;
-    writeln!(out, "| Figure | Value |")?;
+    writeln!(out, "\n## {}\n", w.word("report.summary"))?;
+    writeln!(
+        out,
+        "| {} | {} |",
+        w.word("report.figure"),
+        w.word("report.value")
+    )?;
     writeln!(out, "|---|---|")?;
-    writeln!(
-        out,
-        "| Findings | {} errors, {} warnings, {} notes ({} from register checks) |",
-        counts.error,
-        counts.warning,
-        counts.note,
-        register_checks.len()
-    )?;
-    writeln!(
-        out,
-        "| PRM processes | {} covered, {} adaptable, {} missing of {} |",
-        o.covered, o.adaptable, o.missing, o.total
-    )?;
-    writeln!(
-        out,
-        "| Coverage | {:.0}% covered, {:.0}% counting each adaptable process as half |",
-        o.covered_ratio * 100.0,
-        o.weighted_ratio * 100.0
-    )?;
+    let findings = tr!(
+        w,
+        "report.findings-counts",
+        errors = counts.error,
+        warnings = counts.warning,
+        notes = counts.note,
+        register = register_checks.len()
+    );
+    writeln!(out, "| {} | {findings} |", w.word("report.findings"))?;
+    let prm = super::figures_text(w, "report.prm-counts", "", o);
+    writeln!(out, "| {} | {prm} |", w.word("report.prm-processes"))?;
+    let ratios = tr!(
+        w,
+        "report.coverage-ratios",
+        covered = w.percent(o.covered_ratio),
+        weighted = w.percent(o.weighted_ratio)
+    );
+    writeln!(out, "| {} | {ratios} |", w.word("report.coverage"))?;
 
-    writeln!(out, "\n## Coverage of the {} PRM processes", o.total)?;
+    writeln!(
+        out,
+        "\n## {}",
+        tr!(w, "report.coverage-of", total = o.total)
+    )?;
     for (category, figures) in &run.analysis.figures.categories {
         let name = k
             .model
@@ -76,16 +94,15 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
             .iter()
             .find(|c| &c.id == category)
             .map_or(category.as_str(), |c| c.name.as_str());
+        let line = super::figures_text(w, "report.category-counts", &escape(name), figures);
+        writeln!(out, "\n### {line}\n")?;
         writeln!(
             out,
-            "\n### {}: {} of {} covered, {} adaptable, {} missing\n",
-            escape(name),
-            figures.covered,
-            figures.total,
-            figures.adaptable,
-            figures.missing
+            "| {} | {} | {} |",
+            w.word("report.status"),
+            w.word("report.prm-process"),
+            w.word("report.register-processes")
         )?;
-        writeln!(out, "| Status | PRM process | Register processes |")?;
         writeln!(out, "|---|---|---|")?;
         for coverage in run
             .analysis
@@ -93,7 +110,7 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
             .iter()
             .filter(|c| &c.category == category)
         {
-            let status = status_label(coverage.status);
+            let status = status_label(coverage.status, w);
             let prm = k.model.processes.iter().find(|p| p.id == coverage.prm);
             let title = match prm {
                 Some(p) => format!("{}: {}", escape(&p.id), escape(&p.name)),
@@ -101,18 +118,18 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
             };
             let by = if coverage.contributions.is_empty() {
                 let clauses = prm.map(|p| p.clauses_label()).unwrap_or_default();
-                format!("none (ISO/IEC 27001:2022 {})", escape(&clauses))
+                tr!(w, "report.none-clauses", clauses = escape(&clauses))
             } else {
                 coverage
                     .contributions
                     .iter()
                     .map(|c| {
                         format!(
-                            "{} {} ({} {:.2})",
+                            "{} {} ({} {})",
                             escape(&c.process),
                             escape(&process_name(run, &c.process)),
                             c.relationship.as_str(),
-                            c.score
+                            w.number(c.score, 2)
                         )
                     })
                     .collect::<Vec<_>>()
@@ -128,7 +145,8 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
         return write_mappings(out, run);
     }
     if !register_checks.is_empty() {
-        writeln!(out, "\n## Register checks ({})\n", register_checks.len())?;
+        let heading = tr!(w, "report.register-checks-n", n = register_checks.len());
+        writeln!(out, "\n## {heading}\n")?;
         for finding in &register_checks {
             write_finding(out, finding, run, true)?;
         }
@@ -144,10 +162,10 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
             continue;
         }
         if !heading {
-            writeln!(out, "\n## Findings")?;
+            writeln!(out, "\n## {}", w.word("report.findings"))?;
             heading = true;
         }
-        writeln!(out, "\n### {title} ({})\n", group.len())?;
+        writeln!(out, "\n### {} ({})\n", w.word(title), group.len())?;
         for finding in group {
             write_finding(out, finding, run, false)?;
         }
@@ -159,27 +177,33 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
 
 /// The ISO/IEC 27001:2022 clause matrix, folded: a reviewer opens it when a clause matters.
 fn write_clauses(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+    let w = run.words;
     let rows = clauses::matrix(run);
-    writeln!(out, "\n## ISO/IEC 27001:2022 clauses\n")?;
+    writeln!(out, "\n## {}\n", w.word("clauses.heading"))?;
     for (kind, what) in [
-        (clauses::Kind::Clause, "clauses"),
-        (clauses::Kind::Control, "Annex A controls"),
+        (clauses::Kind::Clause, w.word("clauses.clauses")),
+        (clauses::Kind::Control, w.word("clauses.controls")),
     ] {
         let (covered, partly, none) = clauses::counts(&rows, kind);
-        writeln!(
-            out,
-            "- {what}: {covered} covered, {partly} partly, {none} none"
-        )?;
+        let counts = tr!(
+            w,
+            "clauses.counts",
+            covered = covered,
+            partly = partly,
+            none = none
+        );
+        writeln!(out, "- {what}: {counts}")?;
     }
     writeln!(out, "\n<details>")?;
+    let summary = tr!(w, "clauses.how-each", n = rows.len());
+    writeln!(out, "<summary>{summary}</summary>\n")?;
     writeln!(
         out,
-        "<summary>How each of the {} clauses and controls is implemented</summary>\n",
-        rows.len()
-    )?;
-    writeln!(
-        out,
-        "| Clause | Status | Implemented by | No process runs |"
+        "| {} | {} | {} | {} |",
+        w.word("clauses.clause"),
+        w.word("report.status"),
+        w.word("clauses.implemented-by"),
+        w.word("clauses.unrun")
     )?;
     writeln!(out, "|---|---|---|---|")?;
     for row in &rows {
@@ -190,12 +214,12 @@ fn write_clauses(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()>
         let by: Vec<String> = row
             .implementers
             .iter()
-            .map(|i| format!("{} {} ({})", escape(i.process), escape(i.name), i.how()))
+            .map(|i| format!("{} {} ({})", escape(i.process), escape(i.name), i.how(w)))
             .collect();
         writeln!(
             out,
             "| {reference} | {} | {} | {} |",
-            row.status.as_str(),
+            row.status.word(w),
             by.join("; "),
             row.unrun.join(", ")
         )?;
@@ -204,21 +228,23 @@ fn write_clauses(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()>
 }
 
 /// A coverage status as an emoji and a word, so it reads without colour.
-fn status_label(status: CoverageStatus) -> &'static str {
-    match status {
-        CoverageStatus::Covered => "✅ covered",
-        CoverageStatus::Adaptable => "🟡 adaptable",
-        CoverageStatus::Missing => "❌ missing",
-    }
+fn status_label(status: CoverageStatus, w: &Translator) -> String {
+    let (mark, key) = match status {
+        CoverageStatus::Covered => ("✅", "status.covered"),
+        CoverageStatus::Adaptable => ("🟡", "status.adaptable"),
+        CoverageStatus::Missing => ("❌", "status.missing"),
+    };
+    format!("{mark} {}", w.word(key))
 }
 
 /// The action list of `--group-by owner`: every finding under the owners of its processes,
 /// then the PRM processes nobody owns, then findings about a register as a whole.
 fn write_actions(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+    let w = run.words;
     let actions = Actions::of(run);
-    writeln!(out, "\n## Actions by owner")?;
+    writeln!(out, "\n## {}", w.word("owners.heading"))?;
     for owner in &actions.owners {
-        writeln!(out, "\n### {}", owner.heading(escape))?;
+        writeln!(out, "\n### {}", owner.heading(escape, w))?;
         for p in &owner.processes {
             writeln!(
                 out,
@@ -232,29 +258,27 @@ fn write_actions(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()>
         }
     }
     if !actions.unowned.is_empty() {
-        writeln!(
-            out,
-            "\n### PRM processes nobody owns ({})\n",
-            actions.unowned.len()
-        )?;
+        let heading = tr!(w, "owners.nobody", n = actions.unowned.len());
+        writeln!(out, "\n### {heading}\n")?;
         for u in &actions.unowned {
             let on = u
-                .ownerless()
+                .ownerless(w)
                 .map_or_else(String::new, |o| format!(": {}", escape(&o)));
             writeln!(
                 out,
                 "- {} `{}` {}{on}",
-                status_label(u.status),
+                status_label(u.status, w),
                 u.prm.id,
                 escape(&u.prm.name)
             )?;
             for help in u.findings.iter().filter_map(|f| f.help.as_deref()) {
-                writeln!(out, "  \n  Help: {}", message(help))?;
+                writeln!(out, "  \n  {}: {}", w.word("report.help"), message(help))?;
             }
         }
     }
     if !actions.other.is_empty() {
-        writeln!(out, "\n### Other findings ({})\n", actions.other.len())?;
+        let heading = tr!(w, "owners.other", n = actions.other.len());
+        writeln!(out, "\n### {heading}\n")?;
         for finding in &actions.other {
             write_finding(out, finding, run, true)?;
         }
@@ -268,11 +292,13 @@ fn write_finding(
     run: &CheckRun<'_>,
     with_place: bool,
 ) -> std::io::Result<()> {
-    let severity = match finding.severity {
-        Severity::Error => "❌ **error**",
-        Severity::Warning => "⚠️ **warning**",
-        Severity::Note => "ℹ️ **note**",
+    let w = run.words;
+    let (mark, key) = match finding.severity {
+        Severity::Error => ("❌", "severity.error"),
+        Severity::Warning => ("⚠️", "severity.warning"),
+        Severity::Note => ("ℹ️", "severity.note"),
     };
+    let severity = format!("{mark} **{}**", w.word(key));
     let place = if with_place {
         let view = FindingView::new(finding, run.sources);
         match (view.location.file, view.location.line, view.location.column) {
@@ -292,7 +318,7 @@ fn write_finding(
         message(&finding.message)
     )?;
     match &finding.help {
-        Some(help) => writeln!(out, "  \n  Help: {}", message(help))?,
+        Some(help) => writeln!(out, "  \n  {}: {}", w.word("report.help"), message(help))?,
         None => writeln!(out)?,
     }
     for activity in &finding.activities {
@@ -337,45 +363,55 @@ fn write_mappings(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()
         .iter()
         .map(|d| d.register.processes.len())
         .sum();
-    writeln!(out, "\n## Mappings\n")?;
+    let w = run.words;
+    writeln!(out, "\n## {}\n", w.word("mappings.heading"))?;
     writeln!(out, "<details>")?;
-    writeln!(
-        out,
-        "<summary>How each of the {processes} register processes maps onto the PRM</summary>\n"
-    )?;
-    writeln!(
-        out,
-        "| Process | Name | Status | PRM process | Relationship | Score | Source | Notes |"
-    )?;
+    let summary = tr!(w, "mappings.how-each", n = processes);
+    writeln!(out, "<summary>{summary}</summary>\n")?;
+    let columns: Vec<String> = [
+        "mappings.process",
+        "mappings.name",
+        "report.status",
+        "report.prm-process",
+        "mappings.relationship",
+        "mappings.score",
+        "mappings.source",
+        "mappings.notes",
+    ]
+    .into_iter()
+    .map(|key| w.word(key))
+    .collect();
+    writeln!(out, "| {} |", columns.join(" | "))?;
     writeln!(out, "|---|---|---|---|---|---|---|---|")?;
     for (document, results) in run.documents.iter().zip(run.results) {
         for (process, result) in document.register.processes.iter().zip(results) {
             let mut notes = Vec::new();
             if result.umbrella {
-                notes.push("umbrella".to_owned());
+                notes.push(w.word("mappings.umbrella"));
             }
             if let Some(area) = &result.control_area {
-                notes.push(format!("control area {}", escape(area)));
+                notes.push(tr!(w, "mappings.control-area", area = escape(area)));
             }
             let notes = notes.join(", ");
             let id = escape(&process.id);
             let name = escape(&process.name);
             let status = process.status.as_str();
             if result.mappings.is_empty() {
-                writeln!(out, "| {id} | {name} | {status} | none | | | | {notes} |")?;
+                let none = w.word("mappings.none");
+                writeln!(out, "| {id} | {name} | {status} | {none} | | | | {notes} |")?;
             }
             for mapping in &result.mappings {
-                let source = match mapping.source {
-                    crate::mapping::Source::Declared => "declared",
-                    crate::mapping::Source::Crosswalk => "crosswalk",
-                    crate::mapping::Source::Fuzzy => "fuzzy",
-                };
+                let source = w.word(match mapping.source {
+                    crate::mapping::Source::Declared => "mappings.source-declared",
+                    crate::mapping::Source::Crosswalk => "mappings.source-crosswalk",
+                    crate::mapping::Source::Fuzzy => "mappings.source-fuzzy",
+                });
                 writeln!(
                     out,
-                    "| {id} | {name} | {status} | {} | {} | {:.2} | {source} | {notes} |",
+                    "| {id} | {name} | {status} | {} | {} | {} | {source} | {notes} |",
                     escape(&mapping.prm),
                     mapping.relationship.as_str(),
-                    mapping.score
+                    w.number(mapping.score, 2)
                 )?;
             }
         }

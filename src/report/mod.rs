@@ -20,6 +20,26 @@ pub mod owners;
 mod pretty;
 pub mod sarif;
 
+/// The figures of a PRM category (`name`) or of all PRM processes in words: `key` is a message
+/// with any of `{category}`, `{covered}`, `{adaptable}`, `{missing}` and `{total}`.
+pub(crate) fn figures_text(
+    w: &crate::i18n::Translator,
+    key: &'static str,
+    name: &str,
+    f: &crate::analysis::CategoryFigures,
+) -> String {
+    w.render(&crate::i18n::Message::new(
+        key,
+        vec![
+            ("category", name.into()),
+            ("covered", f.covered.into()),
+            ("adaptable", f.adaptable.into()),
+            ("missing", f.missing.into()),
+            ("total", f.total.into()),
+        ],
+    ))
+}
+
 /// Make text safe to print on a terminal: control characters (other than tab and newline) and
 /// bidirectional-override characters are shown as `\u{...}` escapes, so register text cannot
 /// move the cursor, recolour the screen or reorder what a reader sees.

@@ -7,9 +7,11 @@ use std::collections::BTreeMap;
 use super::check_json::CheckRun;
 use crate::analysis::CoverageStatus;
 use crate::finding::Finding;
+use crate::i18n::Translator;
 use crate::model::PrmProcess;
 use crate::register::Process;
 use crate::rules::Code;
+use crate::tr;
 
 /// How `check` groups its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -32,20 +34,21 @@ pub struct OwnerActions<'a> {
 
 impl OwnerActions<'_> {
     /// "Owner: NAME" or "Processes without an owner", the name made safe by `show`.
-    pub fn title(&self, show: impl Fn(&str) -> String) -> String {
+    pub fn title(&self, show: impl Fn(&str) -> String, w: &Translator) -> String {
         self.owner.map_or_else(
-            || "Processes without an owner".to_owned(),
-            |o| format!("Owner: {}", show(o)),
+            || w.word("owners.without-owner"),
+            |o| tr!(w, "owners.owner", owner = show(o)),
         )
     }
 
     /// The title with the counts: "Owner: NAME (2 process(es), 3 finding(s))".
-    pub fn heading(&self, show: impl Fn(&str) -> String) -> String {
-        format!(
-            "{} ({} process(es), {} finding(s))",
-            self.title(show),
-            self.processes.len(),
-            self.findings()
+    pub fn heading(&self, show: impl Fn(&str) -> String, w: &Translator) -> String {
+        tr!(
+            w,
+            "owners.owner-counts",
+            title = self.title(show, w),
+            processes = self.processes.len(),
+            findings = self.findings()
         )
     }
 
@@ -76,9 +79,9 @@ pub struct Unowned<'a> {
 
 impl Unowned<'_> {
     /// "P-1, P-2 without an owner" when ownerless processes run it.
-    pub fn ownerless(&self) -> Option<String> {
+    pub fn ownerless(&self, w: &Translator) -> Option<String> {
         (!self.processes.is_empty())
-            .then(|| format!("{} without an owner", self.processes.join(", ")))
+            .then(|| tr!(w, "owners.ownerless", ids = self.processes.join(", ")))
     }
 }
 

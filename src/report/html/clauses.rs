@@ -6,26 +6,54 @@ use std::fmt::{self, Write as _};
 use super::Page;
 use super::markup::Text;
 use crate::report::clauses::{self, Kind};
+use crate::tr;
 
 impl Page<'_, '_> {
     pub(super) fn clauses(&self, h: &mut String) -> fmt::Result {
+        let w = self.words();
         let rows = clauses::matrix(self.run);
-        h.push_str("<section id=\"clauses\" class=\"page\" aria-labelledby=\"clauses-h\">\n<h2 id=\"clauses-h\">ISO/IEC 27001:2022 clauses</h2>\n");
-        let (covered, partly, none) = clauses::counts(&rows, Kind::Clause);
-        let (c_covered, c_partly, c_none) = clauses::counts(&rows, Kind::Control);
         writeln!(
             h,
-            "<p>Each clause 4.1-10.2 and Annex A control that a PRM process or a control area reaches, with the register processes that implement it. \
-             <em>Covered</em>: a process covers a PRM process that implements it, or runs a control area that holds it; \
-             <em>partly</em>: processes only contribute; <em>none</em>: no process reaches it. \
-             Clauses: {covered} covered, {partly} partly, {none} none. Annex A controls: {c_covered} covered, {c_partly} partly, {c_none} none.</p>"
+            "<section id=\"clauses\" class=\"page\" aria-labelledby=\"clauses-h\">\n<h2 id=\"clauses-h\">{}</h2>",
+            self.t("clauses.heading")
         )?;
-        h.push_str("<table class=\"data clauses\">\n<caption>ISO/IEC 27001:2022 clauses and Annex A controls with the processes that implement them</caption>\n\
-             <thead><tr><th scope=\"col\">Clause</th><th scope=\"col\">Status</th>\
-             <th scope=\"col\">Implemented by (through)</th><th scope=\"col\">No process runs</th></tr></thead>\n");
+        let (covered, partly, none) = clauses::counts(&rows, Kind::Clause);
+        let (c_covered, c_partly, c_none) = clauses::counts(&rows, Kind::Control);
+        let clause_counts = tr!(
+            w,
+            "clauses.counts",
+            covered = covered,
+            partly = partly,
+            none = none
+        );
+        let control_counts = tr!(
+            w,
+            "clauses.counts",
+            covered = c_covered,
+            partly = c_partly,
+            none = c_none
+        );
+        let intro = tr!(
+            w,
+            "html.clauses-intro",
+            clauses = clause_counts,
+            controls = control_counts
+        );
+        writeln!(h, "<p>{intro}</p>")?;
+        writeln!(
+            h,
+            "<table class=\"data clauses\">\n<caption>{}</caption>\n\
+             <thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
+             <th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>",
+            self.t("html.clauses-caption"),
+            self.t("clauses.clause"),
+            self.t("report.status"),
+            self.t("html.implemented-through"),
+            self.t("clauses.unrun"),
+        )?;
         for (kind, title) in [
-            (Kind::Clause, "Clauses 4-10"),
-            (Kind::Control, "Annex A controls"),
+            (Kind::Clause, self.t("html.clauses-4-10")),
+            (Kind::Control, self.t("clauses.controls")),
         ] {
             writeln!(
                 h,
@@ -35,9 +63,10 @@ impl Page<'_, '_> {
                 let prefix = if kind == Kind::Control { "A." } else { "" };
                 write!(
                     h,
-                    "<tr class=\"clause-{0}\"><th scope=\"row\">{prefix}{1}</th><td>{0}</td><td><ul class=\"plain\">",
+                    "<tr class=\"clause-{0}\"><th scope=\"row\">{prefix}{1}</th><td>{2}</td><td><ul class=\"plain\">",
                     row.status.as_str(),
-                    Text(row.reference)
+                    Text(row.reference),
+                    Text(&row.status.word(w))
                 )?;
                 for i in &row.implementers {
                     write!(
@@ -45,7 +74,7 @@ impl Page<'_, '_> {
                         "<li><span class=\"pid\">{}</span> {} ({})</li>",
                         Text(i.process),
                         Text(i.name),
-                        Text(&i.how())
+                        Text(&i.how(w))
                     )?;
                 }
                 writeln!(h, "</ul></td><td>{}</td></tr>", Text(&row.unrun.join(", ")))?;

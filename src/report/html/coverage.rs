@@ -5,16 +5,19 @@ use std::fmt::{self, Write as _};
 use super::Page;
 use super::markup::{Text, status_icon, status_label};
 use crate::analysis::{Coverage, CoverageStatus};
+use crate::tr;
 
 impl Page<'_, '_> {
     pub(super) fn coverage_map(&self, h: &mut String) -> fmt::Result {
         let k = self.run.knowledge;
-        h.push_str("<section id=\"coverage\" class=\"page\" aria-labelledby=\"coverage-h\">\n<h2 id=\"coverage-h\">Coverage map</h2>\n");
+        let w = self.words();
         writeln!(
             h,
-            "<p>The {} PRM processes by category. Each tile names the register process that covers the PRM process, or the best one to adapt.</p>",
-            k.model.processes.len()
+            "<section id=\"coverage\" class=\"page\" aria-labelledby=\"coverage-h\">\n<h2 id=\"coverage-h\">{}</h2>",
+            self.t("html.coverage-map")
         )?;
+        let intro = tr!(w, "html.coverage-intro", n = k.model.processes.len());
+        writeln!(h, "<p>{}</p>", Text(&intro))?;
         for category in &k.model.categories {
             let tiles: Vec<&Coverage> = self
                 .run
@@ -33,11 +36,8 @@ impl Page<'_, '_> {
                 .map(|(_, f)| f);
             write!(h, "<h3>{}", Text(&category.name))?;
             if let Some(f) = f {
-                write!(
-                    h,
-                    " <span class=\"h-note\">{} of {} covered, {} adaptable, {} missing</span>",
-                    f.covered, f.total, f.adaptable, f.missing
-                )?;
+                let note = crate::report::figures_text(w, "html.category-note", "", f);
+                write!(h, " <span class=\"h-note\">{}</span>", Text(&note))?;
             }
             h.push_str("</h3>\n<ul class=\"tiles\">\n");
             for coverage in tiles {
@@ -52,6 +52,7 @@ impl Page<'_, '_> {
     fn tile(&self, h: &mut String, coverage: &Coverage) -> fmt::Result {
         let prm = self.prm(&coverage.prm);
         let status = coverage.status;
+        let w = self.words();
         write!(
             h,
             "<li class=\"tile status-{}\" data-prm=\"{}\">\n<p class=\"tile-status\">{}<span>{}</span></p>\n\
@@ -59,7 +60,7 @@ impl Page<'_, '_> {
             status.as_str(),
             Text(&coverage.prm),
             status_icon(status),
-            status_label(status),
+            status_label(status, w),
             Text(prm.map_or(coverage.prm.as_str(), |p| p.short_name.as_str())),
             Text(&coverage.prm),
         )?;
@@ -68,33 +69,36 @@ impl Page<'_, '_> {
             Some(c) => {
                 write!(
                     h,
-                    "<p class=\"tile-by\"><span class=\"pid\">{}</span> {} <span class=\"rel\">{} · {:.2}</span>",
+                    "<p class=\"tile-by\"><span class=\"pid\">{}</span> {} <span class=\"rel\">{} · {}</span>",
                     Text(&c.process),
                     Text(self.process_name(&c.process)),
                     c.relationship.as_str(),
-                    c.score
+                    w.number(c.score, 2)
                 )?;
                 if coverage.contributions.len() > 1 {
-                    write!(
-                        h,
-                        " <span class=\"more\">+{} more</span>",
-                        coverage.contributions.len() - 1
-                    )?;
+                    let more = tr!(w, "html.more", n = coverage.contributions.len() - 1);
+                    write!(h, " <span class=\"more\">{}</span>", Text(&more))?;
                 }
                 h.push_str("</p>\n");
             }
-            None if clauses.is_empty() => h.push_str("<p class=\"tile-by\">No process</p>\n"),
-            None => writeln!(
-                h,
-                "<p class=\"tile-by\">No process for ISO/IEC 27001:2022 {}</p>",
-                Text(&clauses)
-            )?,
+            None if clauses.is_empty() => {
+                writeln!(h, "<p class=\"tile-by\">{}</p>", self.t("html.no-process"))?;
+            }
+            None => {
+                let none = tr!(w, "html.no-process-for", clauses = clauses.as_str());
+                writeln!(h, "<p class=\"tile-by\">{}</p>", Text(&none))?;
+            }
         }
-        h.push_str("<details>\n<summary>Details</summary>\n<div class=\"details-body\">\n");
+        writeln!(
+            h,
+            "<details>\n<summary>{}</summary>\n<div class=\"details-body\">",
+            self.t("html.details")
+        )?;
         if let Some(p) = prm {
             writeln!(
                 h,
-                "<p class=\"purpose\"><span class=\"label\">Purpose:</span> {}</p>",
+                "<p class=\"purpose\"><span class=\"label\">{}:</span> {}</p>",
+                self.t("html.purpose"),
                 Text(&p.purpose)
             )?;
             if !clauses.is_empty() {
@@ -107,22 +111,26 @@ impl Page<'_, '_> {
         }
         if !coverage.contributions.is_empty() {
             let what = if status == CoverageStatus::Covered {
-                "Covered by"
+                self.t("html.covered-by")
             } else {
-                "Candidates to adapt"
+                self.t("html.candidates")
             };
             writeln!(h, "<p class=\"label\">{what}:</p>\n<ul>")?;
             for c in &coverage.contributions {
                 write!(
                     h,
-                    "<li><span class=\"pid\">{}</span> {} ({}, {:.2})",
+                    "<li><span class=\"pid\">{}</span> {} ({}, {})",
                     Text(&c.process),
                     Text(self.process_name(&c.process)),
                     c.relationship.as_str(),
-                    c.score
+                    w.number(c.score, 2)
                 )?;
                 if !c.missing_activities.is_empty() {
-                    h.push_str("; activities not yet evidenced:\n<ul class=\"activities\">\n");
+                    writeln!(
+                        h,
+                        "; {}:\n<ul class=\"activities\">",
+                        self.t("html.not-evidenced")
+                    )?;
                     for a in &c.missing_activities {
                         writeln!(
                             h,
@@ -137,13 +145,14 @@ impl Page<'_, '_> {
             h.push_str("</ul>\n");
         }
         for (label, ids) in [
-            ("Not counted, draft or retired", &coverage.inactive),
-            ("Not counted, umbrella processes", &coverage.umbrellas),
+            ("html.not-counted-inactive", &coverage.inactive),
+            ("html.not-counted-umbrellas", &coverage.umbrellas),
         ] {
             if !ids.is_empty() {
                 writeln!(
                     h,
-                    "<p><span class=\"label\">{label}:</span> {}</p>",
+                    "<p><span class=\"label\">{}:</span> {}</p>",
+                    self.t(label),
                     Text(&ids.join(", "))
                 )?;
             }

@@ -5,27 +5,34 @@ use std::fmt::{self, Write as _};
 use super::Page;
 use super::markup::{Prose, Text, sentence, severity_icon, severity_label};
 use crate::finding::Finding;
+use crate::i18n::Translator;
 use crate::report::check_text::GROUPS;
 use crate::report::owners::{Actions, GroupBy};
 use crate::rules::{Code, Stage};
+use crate::tr;
 
 impl Page<'_, '_> {
     pub(super) fn findings(&self, h: &mut String) -> fmt::Result {
-        h.push_str("<section id=\"findings\" class=\"page\" aria-labelledby=\"findings-h\">\n<h2 id=\"findings-h\">Findings and advice</h2>\n");
-        let counts = crate::report::json::SeverityCounts::of(self.run.findings);
+        let w = self.words();
         writeln!(
             h,
-            "<p>{} finding(s): {} error(s), {} warning(s), {} note(s), {}. Each comes with advice; \
-             “Why this matters” explains the kind of finding.</p>",
-            self.run.findings.len(),
-            counts.error,
-            counts.warning,
-            counts.note,
-            match self.group_by {
-                GroupBy::Kind => "grouped by kind",
-                GroupBy::Owner => "listed per owner of the processes they concern",
-            }
+            "<section id=\"findings\" class=\"page\" aria-labelledby=\"findings-h\">\n<h2 id=\"findings-h\">{}</h2>",
+            self.t("html.findings")
         )?;
+        let counts = crate::report::json::SeverityCounts::of(self.run.findings);
+        let intro = tr!(
+            w,
+            "html.findings-intro",
+            n = self.run.findings.len(),
+            errors = counts.error,
+            warnings = counts.warning,
+            notes = counts.note,
+            grouped = match self.group_by {
+                GroupBy::Kind => w.word("html.grouped-by-kind"),
+                GroupBy::Owner => w.word("html.grouped-by-owner"),
+            }
+        );
+        writeln!(h, "<p>{}</p>", Text(&intro))?;
         if self.group_by == GroupBy::Owner {
             self.findings_by_owner(h)?;
             h.push_str("</section>\n");
@@ -51,7 +58,7 @@ impl Page<'_, '_> {
             .iter()
             .filter(|f| f.code.info().stage != Stage::Analysis)
             .collect();
-        self.finding_group(h, "Register quality", &quality, true)?;
+        self.finding_group(h, "html.register-quality", &quality, true)?;
         // Nothing is left out, should a new kind of analysis finding lack a group above.
         let other: Vec<&Finding> = self
             .run
@@ -59,9 +66,9 @@ impl Page<'_, '_> {
             .iter()
             .filter(|f| f.code.info().stage == Stage::Analysis && !grouped.contains(&f.code))
             .collect();
-        self.finding_group(h, "Other findings", &other, false)?;
+        self.finding_group(h, "html.other-findings", &other, false)?;
         if self.run.findings.is_empty() {
-            h.push_str("<p class=\"empty\">No findings.</p>\n");
+            writeln!(h, "<p class=\"empty\">{}</p>", self.t("html.no-findings"))?;
         }
         h.push_str("</section>\n");
         Ok(())
@@ -70,15 +77,17 @@ impl Page<'_, '_> {
     fn finding_group(
         &self,
         h: &mut String,
-        title: &str,
+        title: &'static str,
         group: &[&Finding],
         with_place: bool,
     ) -> fmt::Result {
         if group.is_empty() {
             return Ok(());
         }
-        // An anchor from the title: "Reuse: processes to adapt" -> "findings-reuse-processes-to-adapt".
-        let anchor = title
+        // An anchor from the English title, the same in every language: "Reuse: processes to
+        // adapt" -> "findings-reuse-processes-to-adapt".
+        let anchor = Translator::english()
+            .word(title)
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty())
             .map(str::to_ascii_lowercase)
@@ -87,21 +96,25 @@ impl Page<'_, '_> {
         writeln!(
             h,
             "<div class=\"finding-group\" id=\"findings-{anchor}\">\n<h3>{} <span class=\"count\">{}</span></h3>",
-            Text(title),
+            self.t(title),
             group.len()
         )?;
         let mut codes: Vec<Code> = group.iter().map(|f| f.code).collect();
         codes.sort();
         codes.dedup();
-        h.push_str("<details class=\"why\">\n<summary>Why this matters</summary>\n<div class=\"details-body\">\n<dl>\n");
+        writeln!(
+            h,
+            "<details class=\"why\">\n<summary>{}</summary>\n<div class=\"details-body\">\n<dl>",
+            self.t("html.why-this-matters")
+        )?;
         for code in codes {
-            let info = code.info();
+            let (summary, explanation) = self.words().rule(code);
             writeln!(
                 h,
                 "<dt><code>{}</code>: {}</dt>\n<dd>{}</dd>",
-                info.code,
-                Prose(info.summary),
-                Prose(info.explanation)
+                code.as_str(),
+                Prose(&summary),
+                Prose(&explanation)
             )?;
         }
         h.push_str("</dl>\n</div>\n</details>\n<ol class=\"findings\">\n");
@@ -120,7 +133,7 @@ impl Page<'_, '_> {
             "<li class=\"finding sev-{0}\">\n<p class=\"finding-head\"><span class=\"badge sev-{0}\">{1}<span>{2}</span></span> <code class=\"rule\">{3}</code>",
             severity.as_str(),
             severity_icon(severity),
-            severity_label(severity),
+            severity_label(severity, self.words()),
             finding.code.as_str()
         )?;
         if with_place && let Some(place) = self.place(finding) {
@@ -134,7 +147,8 @@ impl Page<'_, '_> {
         if let Some(help) = &finding.help {
             writeln!(
                 h,
-                "<p class=\"advice\"><span class=\"label\">Advice:</span> {}</p>",
+                "<p class=\"advice\"><span class=\"label\">{}:</span> {}</p>",
+                self.t("html.advice"),
                 Prose(&sentence(help))
             )?;
         }
@@ -146,9 +160,11 @@ impl Page<'_, '_> {
             h.push_str("</ul>\n");
         }
         if !finding.evidence.is_empty() {
-            h.push_str(
-                "<p class=\"why\"><span class=\"label\">Why:</span></p>\n<ul class=\"evidence\">\n",
-            );
+            writeln!(
+                h,
+                "<p class=\"why\"><span class=\"label\">{}:</span></p>\n<ul class=\"evidence\">",
+                self.t("html.why")
+            )?;
             for signal in &finding.evidence {
                 writeln!(h, "<li>{}</li>", Prose(signal))?;
             }
@@ -161,9 +177,10 @@ impl Page<'_, '_> {
     /// The findings as an action list per process owner (`--group-by owner`), then the PRM
     /// processes nobody owns and the findings about a register as a whole.
     fn findings_by_owner(&self, h: &mut String) -> fmt::Result {
+        let w = self.words();
         let actions = Actions::of(self.run);
         for (n, owner) in actions.owners.iter().enumerate() {
-            let title = owner.title(str::to_owned);
+            let title = owner.title(str::to_owned, w);
             let findings = owner.findings();
             writeln!(
                 h,
@@ -188,7 +205,8 @@ impl Page<'_, '_> {
         if !actions.unowned.is_empty() {
             writeln!(
                 h,
-                "<div class=\"finding-group\" id=\"unowned\">\n<h3>PRM processes nobody owns <span class=\"count\">{}</span></h3>\n<ul class=\"unowned\">",
+                "<div class=\"finding-group\" id=\"unowned\">\n<h3>{} <span class=\"count\">{}</span></h3>\n<ul class=\"unowned\">",
+                self.t("html.nobody-owns"),
                 actions.unowned.len()
             )?;
             for u in &actions.unowned {
@@ -197,16 +215,17 @@ impl Page<'_, '_> {
                     "<li><code>{}</code> {} ({}",
                     Text(&u.prm.id),
                     Text(&u.prm.name),
-                    u.status.as_str()
+                    Text(&u.status.word(w))
                 )?;
-                if let Some(ownerless) = u.ownerless() {
+                if let Some(ownerless) = u.ownerless(w) {
                     write!(h, "; {}", Text(&ownerless))?;
                 }
                 h.push(')');
                 for help in u.findings.iter().filter_map(|f| f.help.as_deref()) {
                     write!(
                         h,
-                        "<p class=\"advice\"><span class=\"label\">Advice:</span> {}</p>",
+                        "<p class=\"advice\"><span class=\"label\">{}:</span> {}</p>",
+                        self.t("html.advice"),
                         Prose(&sentence(help))
                     )?;
                 }
@@ -214,7 +233,7 @@ impl Page<'_, '_> {
             }
             h.push_str("</ul>\n</div>\n");
         }
-        self.finding_group(h, "Other findings", &actions.other, true)
+        self.finding_group(h, "html.other-findings", &actions.other, true)
     }
 
     /// `file:line:column` of a finding, when it has a place.

@@ -4,6 +4,7 @@ use std::fmt::{self, Display, Write as _};
 
 use crate::analysis::CoverageStatus;
 use crate::finding::Severity;
+use crate::i18n::Translator;
 use crate::report::terminal_safe;
 
 /// Register text, HTML-escaped; control and bidi-override characters are shown as escapes.
@@ -87,20 +88,19 @@ pub(super) fn severity_icon(severity: Severity) -> &'static str {
     }
 }
 
-pub(super) fn status_label(status: CoverageStatus) -> &'static str {
-    match status {
-        CoverageStatus::Covered => "Covered",
-        CoverageStatus::Adaptable => "Adaptable",
-        CoverageStatus::Missing => "Missing",
-    }
+/// A coverage status as a label ("Covered"), escaped.
+pub(super) fn status_label(status: CoverageStatus, w: &Translator) -> String {
+    Text(&sentence(&status.word(w))).to_string()
 }
 
-pub(super) fn severity_label(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "Error",
-        Severity::Warning => "Warning",
-        Severity::Note => "Note",
-    }
+/// A severity as a label ("Error"), escaped.
+pub(super) fn severity_label(severity: Severity, w: &Translator) -> String {
+    let key = match severity {
+        Severity::Error => "severity.error",
+        Severity::Warning => "severity.warning",
+        Severity::Note => "severity.note",
+    };
+    Text(&sentence(&w.word(key))).to_string()
 }
 
 /// Findings are written as lower-case clauses for the terminal; a page wants sentences.

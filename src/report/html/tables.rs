@@ -7,13 +7,17 @@ use super::markup::Text;
 use crate::mapping::{ProcessMapping, Source};
 use crate::model::ControlArea;
 use crate::register::{Process, Status};
+use crate::tr;
 
 impl<'a> Page<'_, 'a> {
     pub(super) fn control_areas(&self, h: &mut String) -> fmt::Result {
         let k = self.run.knowledge;
-        h.push_str("<section id=\"control-areas\" class=\"page\" aria-labelledby=\"control-areas-h\">\n<h2 id=\"control-areas-h\">Control-area processes</h2>\n\
-             <p>These processes run controls of ISO/IEC 27001:2022 Annex A. The PRM leaves them to the controls: they are neither gaps nor duplicates. \
-             They are steered by the PRM processes named, and belong in the Statement of Applicability.</p>\n");
+        writeln!(
+            h,
+            "<section id=\"control-areas\" class=\"page\" aria-labelledby=\"control-areas-h\">\n<h2 id=\"control-areas-h\">{}</h2>\n<p>{}</p>",
+            self.t("html.control-areas"),
+            self.t("html.control-areas-intro")
+        )?;
         let rows: Vec<(&Process, &ProcessMapping, &ControlArea)> = self
             .entries()
             .filter_map(|(process, result)| {
@@ -23,15 +27,25 @@ impl<'a> Page<'_, 'a> {
             })
             .collect();
         if rows.is_empty() {
-            h.push_str(
-                "<p class=\"empty\">No register process runs a control area.</p>\n</section>\n",
-            );
+            writeln!(
+                h,
+                "<p class=\"empty\">{}</p>\n</section>",
+                self.t("html.no-control-area")
+            )?;
             return Ok(());
         }
-        h.push_str("<table class=\"data areas\">\n<caption>Register processes that run a control area</caption>\n\
+        writeln!(
+            h,
+            "<table class=\"data areas\">\n<caption>{}</caption>\n\
              <colgroup><col class=\"w-process\"><col class=\"w-area\"><col class=\"w-controls\"><col class=\"w-steer\"></colgroup>\n<thead><tr>\
-             <th scope=\"col\">Register process</th><th scope=\"col\">Control area</th>\
-             <th scope=\"col\">Annex A controls</th><th scope=\"col\">Steered by PRM processes</th></tr></thead>\n<tbody>\n");
+             <th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
+             <th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+            self.t("html.areas-caption"),
+            self.t("html.register-process"),
+            self.t("html.control-area"),
+            self.t("clauses.controls"),
+            self.t("html.steered-by"),
+        )?;
         for (process, result, area) in rows {
             write!(
                 h,
@@ -41,7 +55,11 @@ impl<'a> Page<'_, 'a> {
                 Text(&area.name)
             )?;
             if !result.control_area_evidence.is_empty() {
-                h.push_str("<details><summary>Evidence</summary><ul class=\"evidence\">");
+                write!(
+                    h,
+                    "<details><summary>{}</summary><ul class=\"evidence\">",
+                    self.t("html.evidence")
+                )?;
                 for e in &result.control_area_evidence {
                     write!(h, "<li>{}</li>", Text(e))?;
                 }
@@ -72,13 +90,25 @@ impl<'a> Page<'_, 'a> {
     }
 
     pub(super) fn mapping_table(&self, h: &mut String) -> fmt::Result {
-        h.push_str("<section id=\"mapping\" class=\"page\" aria-labelledby=\"mapping-h\">\n<h2 id=\"mapping-h\">Mapping table</h2>\n\
-             <p>Every register process with the PRM processes it maps onto, best first. Source says where a mapping comes from: \
-             declared in the register, a crosswalk catalogue (ITIL, COBIT, …) or the process's own wording.</p>\n\
-             <table class=\"data mapping\">\n<caption>Register processes mapped onto the PRM</caption>\n\
+        let w = self.words();
+        writeln!(
+            h,
+            "<section id=\"mapping\" class=\"page\" aria-labelledby=\"mapping-h\">\n<h2 id=\"mapping-h\">{}</h2>\n\
+             <p>{}</p>\n\
+             <table class=\"data mapping\">\n<caption>{}</caption>\n\
              <colgroup><col class=\"w-process\"><col class=\"w-prm\"><col class=\"w-rel\"><col class=\"w-score\"><col class=\"w-source\"><col class=\"w-evidence\"></colgroup>\n<thead><tr>\
-             <th scope=\"col\">Register process</th><th scope=\"col\">PRM process</th><th scope=\"col\">Relationship</th>\
-             <th scope=\"col\" class=\"num\">Score</th><th scope=\"col\">Source</th><th scope=\"col\">Evidence</th></tr></thead>\n");
+             <th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
+             <th scope=\"col\" class=\"num\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>",
+            self.t("html.mapping-table"),
+            w.word("html.mapping-intro"),
+            self.t("html.mapping-caption"),
+            self.t("html.register-process"),
+            self.t("report.prm-process"),
+            self.t("mappings.relationship"),
+            self.t("mappings.score"),
+            self.t("mappings.source"),
+            self.t("html.evidence"),
+        )?;
         for (process, result) in self.entries() {
             let rows = result.mappings.len().max(1);
             h.push_str("<tbody>\n<tr>");
@@ -89,14 +119,12 @@ impl<'a> Page<'_, 'a> {
                 Text(&process.name)
             )?;
             if process.status != Status::Active {
-                write!(
-                    h,
-                    " <span class=\"tag\">{}, not counted</span>",
-                    process.status.as_str()
-                )?;
+                let tag = tr!(w, "html.not-counted", what = process.status.as_str());
+                write!(h, " <span class=\"tag\">{}</span>", Text(&tag))?;
             }
             if result.umbrella {
-                h.push_str(" <span class=\"tag\">umbrella, not counted</span>");
+                let tag = tr!(w, "html.not-counted", what = w.word("mappings.umbrella"));
+                write!(h, " <span class=\"tag\">{}</span>", Text(&tag))?;
             }
             if let Some(area) = result.control_area.as_deref() {
                 let name = self
@@ -106,15 +134,16 @@ impl<'a> Page<'_, 'a> {
                     .iter()
                     .find(|a| a.id == area)
                     .map_or(area, |a| a.name.as_str());
-                write!(
-                    h,
-                    " <span class=\"tag\">control area: {}</span>",
-                    Text(name)
-                )?;
+                let tag = tr!(w, "html.control-area-tag", area = name);
+                write!(h, " <span class=\"tag\">{}</span>", Text(&tag))?;
             }
             h.push_str("</th>");
             if result.mappings.is_empty() {
-                h.push_str("<td colspan=\"5\" class=\"muted\">No PRM process</td></tr>\n");
+                writeln!(
+                    h,
+                    "<td colspan=\"5\" class=\"muted\">{}</td></tr>",
+                    self.t("html.no-prm-process")
+                )?;
             }
             for (i, m) in result.mappings.iter().enumerate() {
                 if i > 0 {
@@ -130,36 +159,34 @@ impl<'a> Page<'_, 'a> {
                 if let Some(declared) = m.declared
                     && declared != m.relationship
                 {
-                    write!(
-                        h,
-                        " <span class=\"muted\">(declared {})</span>",
-                        declared.as_str()
-                    )?;
+                    let note = tr!(w, "html.declared-as", relationship = declared.as_str());
+                    write!(h, " <span class=\"muted\">({})</span>", Text(&note))?;
                 }
                 let source = match m.source {
-                    Source::Declared => "declared",
-                    Source::Crosswalk => "crosswalk",
-                    Source::Fuzzy => "wording",
+                    Source::Declared => self.t("html.source-declared"),
+                    Source::Crosswalk => self.t("html.source-crosswalk"),
+                    Source::Fuzzy => self.t("html.source-wording"),
                 };
                 write!(
                     h,
-                    "</td><td class=\"num\">{:.2}</td><td>{source}</td><td><ul class=\"evidence\">",
-                    m.score
+                    "</td><td class=\"num\">{}</td><td>{source}</td><td><ul class=\"evidence\">",
+                    w.number(m.score, 2)
                 )?;
                 for e in &m.evidence {
                     write!(h, "<li>{}</li>", Text(e))?;
                 }
                 h.push_str("</ul>");
                 if !m.missing_activities.is_empty() {
+                    let n = m.missing_activities.len();
+                    let summary = if n == 1 {
+                        tr!(w, "html.not-evidenced-one", n = n)
+                    } else {
+                        tr!(w, "html.not-evidenced-other", n = n)
+                    };
                     write!(
                         h,
-                        "<details><summary>{} PRM activit{} not evidenced</summary><ul class=\"evidence\">",
-                        m.missing_activities.len(),
-                        if m.missing_activities.len() == 1 {
-                            "y"
-                        } else {
-                            "ies"
-                        }
+                        "<details><summary>{}</summary><ul class=\"evidence\">",
+                        Text(&summary)
                     )?;
                     for a in &m.missing_activities {
                         write!(

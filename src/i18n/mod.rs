@@ -1,0 +1,669 @@
+//! The languages of the reports. Everything a reader sees in words comes from data compiled in:
+//! message catalogues and translations of the reference data, one file per language in
+//! `mappings/i18n/<lang>.json`. Nothing is translated at run time.
+//!
+//! A finding is built from a [`Message`] (a key and named arguments) and rendered in English at
+//! once, so every consumer can read it as text; [`Translator::localize`] renders it again in
+//! the report's language. A key or a reference text a catalogue lacks falls back to English.
+//! Codes, ids, JSON field names and the values a register may hold (`subset`, `draft`) never
+//! change.
+
+mod detect;
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::finding::Finding;
+use crate::mapping::Knowledge;
+
+pub use detect::dominant;
+
+/// A language of the reports.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    De,
+    Fr,
+    Es,
+    It,
+    Nl,
+    Pt,
+}
+
+impl Lang {
+    /// Every language, English first.
+    pub const ALL: [Lang; 7] = [
+        Lang::En,
+        Lang::De,
+        Lang::Fr,
+        Lang::Es,
+        Lang::It,
+        Lang::Nl,
+        Lang::Pt,
+    ];
+
+    /// The ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+            Lang::It => "it",
+            Lang::Nl => "nl",
+            Lang::Pt => "pt",
+        }
+    }
+
+    /// The language of an ISO 639-1 code or a language tag (`de`, `de-CH`, `DE`).
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let primary = code.split(['-', '_']).next().unwrap_or("");
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(primary))
+    }
+
+    /// The catalogue file, compiled in.
+    fn source(self) -> &'static str {
+        match self {
+            Lang::En => include_str!("../../mappings/i18n/en.json"),
+            Lang::De => include_str!("../../mappings/i18n/de.json"),
+            Lang::Fr => include_str!("../../mappings/i18n/fr.json"),
+            Lang::Es => include_str!("../../mappings/i18n/es.json"),
+            Lang::It => include_str!("../../mappings/i18n/it.json"),
+            Lang::Nl => include_str!("../../mappings/i18n/nl.json"),
+            Lang::Pt => include_str!("../../mappings/i18n/pt.json"),
+        }
+    }
+
+    /// Whether numbers are written with a decimal comma.
+    fn decimal_comma(self) -> bool {
+        self != Lang::En
+    }
+}
+
+/// The names and purpose of a PRM process in one language.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessText {
+    pub name: String,
+    pub short_name: String,
+    pub purpose: String,
+}
+
+/// The name and description of a control area in one language.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaText {
+    pub name: String,
+    pub description: String,
+}
+
+/// One language's file: messages by key and the reference data by id.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalogue {
+    pub lang: String,
+    #[serde(default)]
+    pub messages: BTreeMap<String, String>,
+    #[serde(default)]
+    pub categories: BTreeMap<String, String>,
+    #[serde(default)]
+    pub processes: BTreeMap<String, ProcessText>,
+    #[serde(default)]
+    pub activities: BTreeMap<String, String>,
+    #[serde(default)]
+    pub control_areas: BTreeMap<String, AreaText>,
+}
+
+impl Catalogue {
+    /// The compiled-in catalogue of `lang`; an empty one if it does not parse (a test makes
+    /// sure every one does).
+    pub fn of(lang: Lang) -> Catalogue {
+        serde_json::from_str(lang.source()).unwrap_or_default()
+    }
+}
+
+/// The English catalogue: the wording every finding is built with and every other language
+/// falls back to.
+static ENGLISH: LazyLock<Translator> = LazyLock::new(|| Translator::new(Lang::En));
+
+/// One argument of a message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    /// Text shown as it is (ids, register text, lists of ids).
+    Text(String),
+    /// A count or another whole number.
+    Count(usize),
+    /// A score or ratio, shown with two decimals in the language's way.
+    Score(f64),
+    /// The name of a PRM process (`name`, in English), by id.
+    PrmName { id: String, name: String },
+    /// The purpose of a PRM process, by id.
+    PrmPurpose { id: String, text: String },
+    /// The name of a control area, by id.
+    AreaName { id: String, name: String },
+    /// PRM activities as `(id, text)`, shown by their translated text, joined by "; ".
+    Activities(Vec<(String, String)>),
+    /// A term of the reference data that the catalogues may translate under `key`.
+    Term { key: String, text: String },
+    /// A phrase of its own.
+    Msg(Box<Message>),
+}
+
+impl From<String> for Arg {
+    fn from(text: String) -> Self {
+        Arg::Text(text)
+    }
+}
+
+impl From<&String> for Arg {
+    fn from(text: &String) -> Self {
+        Arg::Text(text.clone())
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(text: &str) -> Self {
+        Arg::Text(text.to_owned())
+    }
+}
+
+impl From<usize> for Arg {
+    fn from(n: usize) -> Self {
+        Arg::Count(n)
+    }
+}
+
+impl From<f64> for Arg {
+    fn from(score: f64) -> Self {
+        Arg::Score(score)
+    }
+}
+
+impl From<Message> for Arg {
+    fn from(message: Message) -> Self {
+        Arg::Msg(Box::new(message))
+    }
+}
+
+/// Words to show: a catalogue key and its named arguments. Build one with [`msg!`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+impl Message {
+    pub fn new(key: &'static str, args: Vec<(&'static str, Arg)>) -> Self {
+        Self { key, args }
+    }
+
+    /// The message in English.
+    pub fn english(&self) -> String {
+        ENGLISH.render(self)
+    }
+}
+
+/// A [`Message`] from a key and `name = value` arguments: `msg!("missing-owner", id = &p.id)`.
+#[macro_export]
+macro_rules! msg {
+    ($key:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::i18n::Message::new(
+            $key,
+            vec![$((stringify!($name), $crate::i18n::Arg::from($value))),*],
+        )
+    };
+}
+
+/// A message rendered by a translator: `tr!(words, "key", name = value)`.
+#[macro_export]
+macro_rules! tr {
+    ($words:expr, $key:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $words.render(&$crate::msg!($key $(, $name = $value)*))
+    };
+}
+
+/// Renders messages and reference texts in one language, falling back to English.
+#[derive(Debug)]
+pub struct Translator {
+    lang: Lang,
+    own: Catalogue,
+    /// English messages, for keys the own catalogue lacks (empty for English itself).
+    fallback: BTreeMap<String, String>,
+}
+
+impl Translator {
+    pub fn new(lang: Lang) -> Self {
+        let fallback = if lang == Lang::En {
+            BTreeMap::new()
+        } else {
+            Catalogue::of(Lang::En).messages
+        };
+        Self {
+            lang,
+            own: Catalogue::of(lang),
+            fallback,
+        }
+    }
+
+    /// The shared English translator.
+    pub fn english() -> &'static Translator {
+        &ENGLISH
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The template of `key`: the language's, else English, else the key itself.
+    fn template<'a>(&'a self, key: &'a str) -> &'a str {
+        self.own
+            .messages
+            .get(key)
+            .or_else(|| self.fallback.get(key))
+            .map_or(key, String::as_str)
+    }
+
+    /// The summary and explanation of a rule in this language (`rule.<code>.summary` and
+    /// `.explanation`), else as the rules registry writes them.
+    pub fn rule(&self, code: crate::rules::Code) -> (String, String) {
+        let info = code.info();
+        let text = |part: &str, english: &str| {
+            let key = format!("rule.{}.{part}", info.code);
+            self.own
+                .messages
+                .get(&key)
+                .or_else(|| self.fallback.get(&key))
+                .map_or_else(|| english.to_owned(), Clone::clone)
+        };
+        (
+            text("summary", info.summary),
+            text("explanation", info.explanation),
+        )
+    }
+
+    /// A message without arguments, such as a heading.
+    pub fn word(&self, key: &'static str) -> String {
+        self.render(&Message::new(key, Vec::new()))
+    }
+
+    /// A message in this language: `{name}` in the template is replaced by the argument of
+    /// that name; any other brace is kept as written.
+    pub fn render(&self, message: &Message) -> String {
+        let template = self.template(message.key);
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let name_len = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            let arg = (name_len > 0 && after[name_len..].starts_with('}'))
+                .then(|| message.args.iter().find(|(n, _)| *n == &after[..name_len]))
+                .flatten();
+            match arg {
+                Some((_, arg)) => {
+                    self.push_arg(&mut out, arg);
+                    rest = &after[name_len + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn push_arg(&self, out: &mut String, arg: &Arg) {
+        match arg {
+            Arg::Text(text) => out.push_str(text),
+            Arg::Count(n) => out.push_str(&n.to_string()),
+            Arg::Score(score) => out.push_str(&self.number(*score, 2)),
+            Arg::PrmName { id, name } => {
+                out.push_str(self.own.processes.get(id).map_or(name, |p| &p.name));
+            }
+            Arg::PrmPurpose { id, text } => {
+                out.push_str(self.own.processes.get(id).map_or(text, |p| &p.purpose));
+            }
+            Arg::AreaName { id, name } => {
+                out.push_str(self.own.control_areas.get(id).map_or(name, |a| &a.name));
+            }
+            Arg::Activities(activities) => {
+                for (i, (id, text)) in activities.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str("; ");
+                    }
+                    out.push_str(self.own.activities.get(id).unwrap_or(text));
+                }
+            }
+            Arg::Term { key, text } => out.push_str(
+                self.own
+                    .messages
+                    .get(key)
+                    .or_else(|| self.fallback.get(key))
+                    .unwrap_or(text),
+            ),
+            Arg::Msg(message) => out.push_str(&self.render(message)),
+        }
+    }
+
+    /// A number with `decimals` decimals, with the language's decimal mark.
+    pub fn number(&self, value: f64, decimals: usize) -> String {
+        let text = format!("{value:.decimals$}");
+        if self.lang.decimal_comma() {
+            text.replace('.', ",")
+        } else {
+            text
+        }
+    }
+
+    /// A percentage of a ratio, rounded to whole percent ("29%", "29 %").
+    pub fn percent(&self, ratio: f64) -> String {
+        self.render(&crate::msg!(
+            "number.percent",
+            n = format!("{:.0}", ratio * 100.0)
+        ))
+    }
+
+    /// Render the findings' messages, help, labels and evidence again in this language, and
+    /// the activities they list from the translated reference data.
+    pub fn localize(&self, findings: &mut [Finding]) {
+        if self.lang == Lang::En {
+            return;
+        }
+        for finding in findings {
+            finding.reword(self);
+            for activity in &mut finding.activities {
+                if let Some(text) = self.own.activities.get(&activity.id) {
+                    activity.text.clone_from(text);
+                }
+            }
+        }
+    }
+
+    /// Put the translated names, purposes, activities, category names and control areas into
+    /// the reference data, for the report writers (the mapping is done by then).
+    pub fn localize_knowledge(&self, knowledge: &mut Knowledge) {
+        if self.lang == Lang::En {
+            return;
+        }
+        for category in &mut knowledge.model.categories {
+            if let Some(name) = self.own.categories.get(&category.id) {
+                category.name.clone_from(name);
+            }
+        }
+        for process in &mut knowledge.model.processes {
+            if let Some(text) = self.own.processes.get(&process.id) {
+                process.name.clone_from(&text.name);
+                process.short_name.clone_from(&text.short_name);
+                process.purpose.clone_from(&text.purpose);
+            }
+            for activity in &mut process.activities {
+                if let Some(text) = self.own.activities.get(&activity.id) {
+                    activity.text.clone_from(text);
+                }
+            }
+        }
+        for area in &mut knowledge.control_areas {
+            if let Some(text) = self.own.control_areas.get(&area.id) {
+                area.name.clone_from(&text.name);
+                area.description.clone_from(&text.description);
+            }
+        }
+    }
+}
+
+/// The catalogue key of a distinct role of the concept lexicon ("enterprise risk management,
+/// which ..." -> `role.enterprise-risk-management`): its first three words.
+pub fn role_key(role: &str) -> String {
+    let words: Vec<String> = role
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    format!("role.{}", words.join("-"))
+}
+
+/// What each language's catalogue lacks against English and the reference data: message keys,
+/// categories, PRM processes, activities and control areas, as `lang: what`. Each falls back
+/// to English in the reports.
+pub fn missing_translations(knowledge: &Knowledge) -> Vec<String> {
+    let english = Catalogue::of(Lang::En);
+    let mut missing = Vec::new();
+    for lang in Lang::ALL.into_iter().skip(1) {
+        let own = Catalogue::of(lang);
+        let code = lang.code();
+        let mut lacks = |what: &str, id: &str, present: bool| {
+            if !present {
+                missing.push(format!("{code}: {what} {id}"));
+            }
+        };
+        for key in english.messages.keys() {
+            lacks("message", key, own.messages.contains_key(key));
+        }
+        for category in &knowledge.model.categories {
+            lacks(
+                "category",
+                &category.id,
+                own.categories.contains_key(&category.id),
+            );
+        }
+        for process in &knowledge.model.processes {
+            lacks(
+                "process",
+                &process.id,
+                own.processes.contains_key(&process.id),
+            );
+            for activity in &process.activities {
+                lacks(
+                    "activity",
+                    &activity.id,
+                    own.activities.contains_key(&activity.id),
+                );
+            }
+        }
+        for area in &knowledge.control_areas {
+            lacks(
+                "control area",
+                &area.id,
+                own.control_areas.contains_key(&area.id),
+            );
+        }
+    }
+    missing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// The `{name}` placeholders of a template.
+    fn placeholders(template: &str) -> BTreeSet<&str> {
+        template
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| {
+                let end = rest.find('}')?;
+                let name = &rest[..end];
+                (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                    .then_some(name)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_catalogue_parses_and_names_its_language() {
+        for lang in Lang::ALL {
+            let catalogue: Catalogue = serde_json::from_str(lang.source())
+                .unwrap_or_else(|e| panic!("mappings/i18n/{}.json: {e}", lang.code()));
+            assert_eq!(catalogue.lang, lang.code());
+        }
+    }
+
+    #[test]
+    fn every_language_translates_every_message_and_reference_text() {
+        let knowledge = crate::reference::embedded_knowledge().unwrap_or_else(|e| panic!("{e}"));
+        let missing = missing_translations(&knowledge);
+        assert!(
+            missing.is_empty(),
+            "missing translations (shown in English until added to mappings/i18n/<lang>.json):\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn translations_keep_the_placeholders_and_know_only_english_keys() {
+        let english = Catalogue::of(Lang::En);
+        for lang in Lang::ALL.into_iter().skip(1) {
+            let own = Catalogue::of(lang);
+            for (key, template) in &own.messages {
+                let Some(original) = english.messages.get(key) else {
+                    panic!("{}: `{key}` is not an English message", lang.code());
+                };
+                assert_eq!(
+                    placeholders(template),
+                    placeholders(original),
+                    "{}: `{key}`: {template}",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn messages_hold_no_markup_but_the_report_pages_emphasis() {
+        for lang in Lang::ALL {
+            for (key, template) in &Catalogue::of(lang).messages {
+                let mut rest = template.replace("&", "");
+                if key.starts_with("html.") {
+                    for tag in ["<strong>", "</strong>", "<em>", "</em>"] {
+                        rest = rest.replace(tag, "");
+                    }
+                }
+                assert!(
+                    !rest.contains(['<', '>']) && !template.contains('&'),
+                    "{}: `{key}` holds markup: {template}",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_the_code_names_is_an_english_message() {
+        let english = Catalogue::of(Lang::En);
+        let prefixes: BTreeSet<&str> = english
+            .messages
+            .keys()
+            .filter_map(|k| k.split('.').next())
+            .collect();
+        let mut unknown = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")];
+        while let Some(path) = stack.pop() {
+            if path.is_dir() {
+                let entries = std::fs::read_dir(&path).unwrap_or_else(|e| panic!("{e}"));
+                stack.extend(entries.flatten().map(|e| e.path()));
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+            for literal in text.split('"').skip(1).step_by(2) {
+                let looks_like_key = literal.split_once('.').is_some_and(|(prefix, rest)| {
+                    prefixes.contains(prefix)
+                        && !literal.ends_with(".json")
+                        && !rest.is_empty()
+                        && literal.chars().all(|c| {
+                            c.is_ascii_lowercase() || c.is_ascii_digit() || "-.".contains(c)
+                        })
+                });
+                if looks_like_key && !english.messages.contains_key(literal) {
+                    unknown.push(format!("{}: {literal}", path.display()));
+                }
+            }
+        }
+        assert!(
+            unknown.is_empty(),
+            "keys missing from mappings/i18n/en.json: {unknown:?}"
+        );
+    }
+
+    #[test]
+    fn rule_texts_in_english_are_the_rules_registrys() {
+        let english = Translator::new(Lang::En);
+        let catalogue = Catalogue::of(Lang::En);
+        for code in crate::rules::Code::ALL {
+            let info = code.info();
+            assert_eq!(
+                english.rule(*code),
+                (info.summary.to_owned(), info.explanation.to_owned())
+            );
+            assert!(
+                catalogue
+                    .messages
+                    .contains_key(&format!("rule.{}.summary", info.code))
+            );
+        }
+        let rules = catalogue
+            .messages
+            .keys()
+            .filter(|k| k.starts_with("rule."))
+            .count();
+        assert_eq!(rules, 2 * crate::rules::Code::ALL.len());
+    }
+
+    #[test]
+    fn roles_in_english_read_as_the_concept_lexicon_writes_them() {
+        let english = Catalogue::of(Lang::En);
+        let knowledge = crate::reference::embedded_knowledge().unwrap_or_else(|e| panic!("{e}"));
+        for (_, role, _) in &knowledge.cues.distinct {
+            assert_eq!(english.messages.get(&role_key(role)), Some(role));
+        }
+    }
+
+    #[test]
+    fn placeholders_take_their_arguments_and_other_braces_stay() {
+        let t = Translator::new(Lang::En);
+        let m = Message::new("test.nothing", vec![("prm", Arg::from("risk-assessment"))]);
+        // An unknown key renders as the key.
+        assert_eq!(t.render(&m), "test.nothing");
+        let mut own = Catalogue::default();
+        own.messages.insert(
+            "k".into(),
+            "add {\"prm\": \"{prm}\"} {missing} {prm}{".into(),
+        );
+        let t = Translator {
+            lang: Lang::De,
+            own,
+            fallback: BTreeMap::new(),
+        };
+        let m = Message::new("k", vec![("prm", Arg::from("risk-assessment"))]);
+        assert_eq!(
+            t.render(&m),
+            "add {\"prm\": \"risk-assessment\"} {missing} risk-assessment{"
+        );
+    }
+
+    #[test]
+    fn scores_use_the_languages_decimal_mark() {
+        assert_eq!(Translator::new(Lang::En).number(0.756, 2), "0.76");
+        assert_eq!(Translator::new(Lang::De).number(0.756, 2), "0,76");
+    }
+
+    #[test]
+    fn language_tags_name_their_language() {
+        assert_eq!(Lang::from_code("de-CH"), Some(Lang::De));
+        assert_eq!(Lang::from_code("PT_br"), Some(Lang::Pt));
+        assert_eq!(Lang::from_code("sv"), None);
+    }
+}
