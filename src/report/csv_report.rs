@@ -176,7 +176,7 @@ fn write_actions(
             finding.map_or("", |f| f.code.as_str()).to_owned(),
             finding.map_or("", |f| f.severity.as_str()).to_owned(),
             finding.map_or_else(
-                || "no process with an owner answers for it".to_owned(),
+                || run.words.word("owners.csv-unowned"),
                 |f| f.message.clone(),
             ),
             finding.and_then(|f| f.help.clone()).unwrap_or_default(),

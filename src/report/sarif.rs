@@ -49,18 +49,13 @@ struct Driver {
 }
 
 #[derive(Debug, Serialize)]
-struct Text<'a> {
-    text: &'a str,
-}
-
-#[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Rule {
     id: &'static str,
     name: String,
-    short_description: Text<'static>,
-    full_description: Text<'static>,
-    help: Text<'static>,
+    short_description: OwnedText,
+    full_description: OwnedText,
+    help: OwnedText,
     default_configuration: Configuration,
     properties: RuleProperties,
 }
@@ -153,7 +148,10 @@ pub fn write_from(
             level: level(finding.severity),
             message: OwnedText {
                 text: match finding.advice() {
-                    Some(help) => format!("{}\n\nHelp: {help}", finding.message),
+                    Some(help) => {
+                        let label = run.words.word("report.help");
+                        format!("{}\n\n{label}: {help}", finding.message)
+                    }
                     None => finding.message.clone(),
                 },
             },
@@ -182,7 +180,10 @@ pub fn write_from(
                     name: "prmlint",
                     information_uri: [homepage, repository].into_iter().find(|u| !u.is_empty()),
                     semantic_version: env!("CARGO_PKG_VERSION"),
-                    rules: Code::ALL.iter().map(|code| rule(*code)).collect(),
+                    rules: Code::ALL
+                        .iter()
+                        .map(|code| rule(*code, run.words))
+                        .collect(),
                 },
             },
             column_kind: "unicodeCodePoints",
@@ -201,18 +202,18 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn rule(code: Code) -> Rule {
+/// A rule in the report's language.
+fn rule(code: Code, w: &crate::i18n::Translator) -> Rule {
     let info = code.info();
+    let (summary, explanation) = w.rule(code);
     Rule {
         id: info.code,
         name: pascal_case(info.code),
-        short_description: Text { text: info.summary },
-        full_description: Text {
-            text: info.explanation,
+        short_description: OwnedText { text: summary },
+        full_description: OwnedText {
+            text: explanation.clone(),
         },
-        help: Text {
-            text: info.explanation,
-        },
+        help: OwnedText { text: explanation },
         default_configuration: Configuration {
             level: level(info.severity),
         },
