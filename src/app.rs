@@ -401,7 +401,16 @@ fn check(args: &CheckArgs, color: bool) -> i32 {
     // The mapping is done: from here on the reference data is only shown, in the report's
     // language.
     std::mem::forget(mapper);
-    let words = crate::i18n::Translator::new(project.lang(args.lang, documents));
+    // Reports for people follow the register's language; machine formats (JSON, SARIF, CSV,
+    // JUnit, annotations) stay English unless a language is asked for.
+    let for_people = matches!(
+        args.format,
+        ReportFormat::Text | ReportFormat::Markdown | ReportFormat::Html | ReportFormat::Clauses
+    );
+    let mut words = crate::i18n::Translator::new(project.lang(args.lang, documents, for_people));
+    if reference.model.is_some() {
+        words = words.keep_model_texts();
+    }
     let mut knowledge = knowledge;
     words.localize_knowledge(&mut knowledge);
     // The report writers read the findings from `run.findings`, never from the analysis.

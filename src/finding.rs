@@ -49,6 +49,8 @@ pub struct Wording {
     message: Option<Message>,
     help: Option<Message>,
     label: Option<Message>,
+    /// One per entry of `labels`.
+    labels: Vec<Option<Message>>,
     evidence: Vec<Option<Message>>,
 }
 
@@ -162,12 +164,11 @@ impl Finding {
         self
     }
 
-    pub fn secondary(mut self, span: Option<Span>, text: impl Into<String>) -> Self {
+    pub fn secondary(mut self, span: Option<Span>, text: impl Into<Text>) -> Self {
         if let Some(span) = span {
-            self.labels.push(Label {
-                span,
-                text: text.into(),
-            });
+            let (text, keyed) = text.into().split();
+            self.labels.push(Label { span, text });
+            self.wording.labels.push(keyed);
         }
         self
     }
@@ -194,6 +195,13 @@ impl Finding {
     /// Render the texts that came from the catalogue again with `translator`.
     pub(crate) fn reword(&mut self, translator: &Translator) {
         let w = &self.wording;
+        debug_assert!(
+            w.message
+                .as_ref()
+                .is_none_or(|m| m.english() == self.message),
+            "the message of `{}` was changed after it was built",
+            self.code.as_str()
+        );
         if let Some(m) = &w.message {
             self.message = translator.render(m);
         }
@@ -202,6 +210,11 @@ impl Finding {
         }
         if let Some(m) = &w.label {
             self.label = Some(translator.render(m));
+        }
+        for (label, m) in self.labels.iter_mut().zip(&w.labels) {
+            if let Some(m) = m {
+                label.text = translator.render(m);
+            }
         }
         for (text, m) in self.evidence.iter_mut().zip(&w.evidence) {
             if let Some(m) = m {

@@ -179,8 +179,10 @@ fn duplicate_ids(documents: &[Document], findings: &mut Vec<Finding>) {
                         .help(crate::msg!("hygiene.duplicate-id.help"))
                         .processes([process.id.clone()]);
                     if first_doc.file == document.file {
-                        finding =
-                            finding.secondary(first_doc.span(&first_pointer), "first used here");
+                        finding = finding.secondary(
+                            first_doc.span(&first_pointer),
+                            crate::msg!("hygiene.duplicate-id.first"),
+                        );
                     }
                     findings.push(finding);
                 }

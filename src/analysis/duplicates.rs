@@ -252,11 +252,11 @@ fn judge(
         .iter()
         .filter(|t| telling[**t as usize] && b.core.binary_search(t).is_ok())
         .count();
-    let shared: Vec<(String, String)> = activities
+    let shared: Vec<&(&str, &str)> = activities
         .iter()
         .enumerate()
         .filter(|(i, _)| *i < 64 && (a.shown & b.shown) & (1 << i) != 0)
-        .map(|(_, (id, text))| ((*id).to_owned(), (*text).to_owned()))
+        .map(|(_, activity)| activity)
         .collect();
     let both_cover = a.covers && b.covers;
     // A security process beside an organisation-wide one on the same PRM process is the
@@ -272,7 +272,12 @@ fn judge(
     if !shared.is_empty() {
         why.push(crate::msg!(
             "duplicate.same-activities",
-            activities = Arg::Activities(shared)
+            activities = Arg::Activities(
+                shared
+                    .iter()
+                    .map(|(id, text)| ((*id).to_owned(), (*text).to_owned()))
+                    .collect()
+            )
         ));
     }
     if both_cover {

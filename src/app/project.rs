@@ -214,16 +214,21 @@ impl Project {
             .unwrap_or(FailOn::Error)
     }
 
-    /// `--lang` when given, else the configuration's `lang`, else the language the registers
-    /// are written in, else English.
+    /// `--lang` when given, else the configuration's `lang`, else (when `detect`: a report for
+    /// people) the language the registers are written in, else English.
     pub(super) fn lang(
         &self,
         given: Option<crate::i18n::Lang>,
         documents: &[crate::load::Document],
+        detect: bool,
     ) -> crate::i18n::Lang {
+        let detected = || {
+            let processes = documents.iter().flat_map(|d| &d.register.processes);
+            detect.then(|| crate::i18n::dominant(processes)).flatten()
+        };
         given
             .or_else(|| self.config.as_ref().and_then(|c| c.lang))
-            .or_else(|| crate::i18n::dominant(documents.iter().flat_map(|d| &d.register.processes)))
+            .or_else(detected)
             .unwrap_or_default()
     }
 

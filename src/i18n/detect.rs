@@ -2,58 +2,160 @@
 //! languages uses (articles, prepositions, conjunctions), counted over the processes' names,
 //! descriptions and activities.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use super::Lang;
 use crate::register::Process;
 
-/// Function words that mark one language and no other of the seven (compared lowercase).
+/// Words that mark one language and no other of the seven (compared lowercase): function
+/// words (articles, prepositions, conjunctions) and a few words of the field spelt only so in
+/// that language. A word two languages share ("del", "para", "en", "die") is on no list; a
+/// test checks that no word is on two.
 const MARKERS: &[(Lang, &[&str])] = &[
     (
         Lang::En,
         &[
-            "the", "and", "of", "to", "for", "with", "from", "into", "by", "is", "are", "on",
-            "all", "which", "its",
+            "the",
+            "and",
+            "of",
+            "to",
+            "for",
+            "with",
+            "from",
+            "into",
+            "which",
+            "its",
+            "are",
+            "by",
+            "that",
+            "this",
+            "each",
+            "security",
+            "management",
         ],
     ),
     (
         Lang::De,
         &[
-            "und", "der", "die", "das", "für", "mit", "von", "zur", "zum", "den", "dem", "im",
-            "ist", "sowie", "bei", "nach", "aller", "einer", "eines",
+            "und",
+            "der",
+            "den",
+            "dem",
+            "für",
+            "mit",
+            "von",
+            "zur",
+            "zum",
+            "im",
+            "ist",
+            "sowie",
+            "bei",
+            "nach",
+            "einer",
+            "eines",
+            "werden",
+            "wird",
+            "auf",
+            "informationssicherheit",
         ],
     ),
     (
         Lang::Fr,
         &[
-            "le", "les", "et", "pour", "avec", "du", "au", "aux", "est", "une", "sur", "dans",
-            "des",
+            "les",
+            "et",
+            "pour",
+            "avec",
+            "du",
+            "au",
+            "aux",
+            "est",
+            "une",
+            "sur",
+            "dans",
+            "selon",
+            "sécurité",
+            "gestion",
         ],
     ),
     (
         Lang::Es,
         &[
-            "el", "los", "las", "y", "para", "con", "del", "una", "por", "según", "sobre",
+            "el",
+            "los",
+            "las",
+            "y",
+            "según",
+            "sus",
+            "también",
+            "hasta",
+            "seguridad",
+            "gestión",
+            "información",
         ],
     ),
     (
         Lang::It,
         &[
-            "il", "gli", "della", "delle", "dei", "degli", "per", "nel", "nella", "alla", "ai",
-            "sul", "sulla",
+            "il",
+            "gli",
+            "di",
+            "della",
+            "delle",
+            "dei",
+            "degli",
+            "nel",
+            "nella",
+            "alla",
+            "ai",
+            "sul",
+            "sulla",
+            "che",
+            "è",
+            "sicurezza",
+            "gestione",
         ],
     ),
     (
         Lang::Nl,
         &[
-            "het", "een", "en", "van", "voor", "met", "bij", "naar", "op", "wordt", "zijn", "aan",
+            "het", "een", "van", "voor", "bij", "naar", "op", "wordt", "worden", "zijn", "aan",
+            "door", "ook", "beheer",
         ],
     ),
     (
         Lang::Pt,
         &[
-            "os", "do", "da", "dos", "das", "para", "com", "uma", "em", "pelo", "pela", "ao", "não",
+            "os",
+            "dos",
+            "com",
+            "uma",
+            "em",
+            "pelo",
+            "pela",
+            "ao",
+            "não",
+            "são",
+            "segurança",
+            "gestão",
+            "informação",
         ],
     ),
 ];
+
+/// The language each marker word marks.
+static MARKER_LANG: LazyLock<HashMap<&'static str, usize>> = LazyLock::new(|| {
+    MARKERS
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, words))| words.iter().map(move |w| (*w, i)))
+        .collect()
+});
+
+/// Processes read to tell the language: enough for any register, and a bound on the time a
+/// huge one takes.
+const MAX_PROCESSES: usize = 2_000;
 
 /// The fewest marker words a register needs before its language is taken as known.
 const MIN_MARKERS: usize = 5;
@@ -66,17 +168,19 @@ pub fn dominant<'a>(processes: impl IntoIterator<Item = &'a Process>) -> Option<
     let mut count = |text: &str| {
         for word in text
             .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
+            .filter(|w| !w.is_empty() && w.len() <= 24)
         {
-            let word = word.to_lowercase();
-            for (i, (_, words)) in MARKERS.iter().enumerate() {
-                if words.contains(&word.as_str()) {
-                    counts[i] += 1;
-                }
+            let found = if word.chars().any(char::is_uppercase) {
+                MARKER_LANG.get(word.to_lowercase().as_str())
+            } else {
+                MARKER_LANG.get(word)
+            };
+            if let Some(&i) = found {
+                counts[i] += 1;
             }
         }
     };
-    for process in processes {
+    for process in processes.into_iter().take(MAX_PROCESSES) {
         count(&process.name);
         if let Some(description) = &process.description {
             count(description);
@@ -146,6 +250,52 @@ mod tests {
                 Lang::Pt,
                 "Gestão de incidentes",
                 "Registar e resolver os incidentes com o service desk e informar a gestão dos resultados para uma decisão.",
+            ),
+        ];
+        for (lang, name, description) in cases {
+            let p = process(name, description);
+            assert_eq!(dominant([&p]), Some(lang), "{description}");
+        }
+    }
+
+    #[test]
+    fn no_word_marks_two_languages() {
+        let mut seen: HashMap<&str, Lang> = HashMap::new();
+        for (lang, words) in MARKERS {
+            for word in *words {
+                assert_eq!(*word, word.to_lowercase(), "{word}");
+                if let Some(other) = seen.insert(word, *lang) {
+                    panic!("`{word}` marks both {other:?} and {lang:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn words_neighbouring_languages_share_do_not_mislead() {
+        let cases = [
+            (
+                Lang::It,
+                "Valutazione del rischio",
+                "Identificazione e valutazione del rischio con una metodologia comune: il responsabile \
+                 della sicurezza raccoglie gli scenari di minaccia e valuta l'impatto sulla \
+                 continuità, che viene riesaminato nella riunione di direzione.",
+            ),
+            (
+                Lang::Es,
+                "Gestión de cambios",
+                "Evaluar los cambios en el comité y registrar las decisiones en la herramienta.",
+            ),
+            (
+                Lang::Pt,
+                "Gestão de alterações",
+                "As alterações são aprovadas pelo comité e registadas por escrito com uma justificação.",
+            ),
+            (
+                Lang::Nl,
+                "Wijzigingsbeheer",
+                "Wijzigingen worden door het CAB beoordeeld en met een besluit vastgelegd; de eigenaar \
+                 van het systeem zorgt voor de uitvoering.",
             ),
         ];
         for (lang, name, description) in cases {

@@ -253,6 +253,15 @@ impl Translator {
         }
     }
 
+    /// Keep the PRM's own names, purposes and activities: for a model of the user's own
+    /// (`--model`), whose texts the translations, keyed by the embedded model's ids, do not know.
+    pub fn keep_model_texts(mut self) -> Self {
+        self.own.categories.clear();
+        self.own.processes.clear();
+        self.own.activities.clear();
+        self
+    }
+
     /// The shared English translator.
     pub fn english() -> &'static Translator {
         &ENGLISH
@@ -287,6 +296,17 @@ impl Translator {
             text("summary", info.summary),
             text("explanation", info.explanation),
         )
+    }
+
+    /// The ISO/IEC 27001:2022 clauses a PRM process implements, for display: its primary
+    /// clauses, or those it contributes to, marked "(part)".
+    pub fn clauses_label(&self, prm: &crate::model::PrmProcess) -> String {
+        if prm.iso27001.primary.is_empty() {
+            let clauses = prm.iso27001.partial.join(", ");
+            crate::tr!(self, "report.part-clauses", clauses = clauses)
+        } else {
+            prm.iso27001.primary.join(", ")
+        }
     }
 
     /// A message without arguments, such as a heading.
@@ -546,8 +566,17 @@ mod tests {
     fn messages_hold_no_markup_but_the_report_pages_emphasis() {
         for lang in Lang::ALL {
             for (key, template) in &Catalogue::of(lang).messages {
+                // The HTML report inserts these as they are, so they may emphasise.
+                let emphasis = [
+                    "html.lead",
+                    "html.reading-covered",
+                    "html.reading-adaptable",
+                    "html.reading-missing",
+                    "html.reading-relationships",
+                    "html.clauses-intro",
+                ];
                 let mut rest = template.replace("&", "");
-                if key.starts_with("html.") {
+                if emphasis.contains(&key.as_str()) {
                     for tag in ["<strong>", "</strong>", "<em>", "</em>"] {
                         rest = rest.replace(tag, "");
                     }
@@ -570,6 +599,7 @@ mod tests {
             .filter_map(|k| k.split('.').next())
             .collect();
         let mut unknown = Vec::new();
+        let mut named: BTreeSet<String> = BTreeSet::new();
         let mut stack = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")];
         while let Some(path) = stack.pop() {
             if path.is_dir() {
@@ -578,7 +608,13 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
-            for literal in text.split('"').skip(1).step_by(2) {
+            // Every run of text between two quotes, not only pairs: an escaped quote would
+            // shift pairs and hide the keys after it.
+            let quoted = text.match_indices('"').filter_map(|(i, _)| {
+                let rest = &text[i + 1..];
+                rest.find('"').map(|end| &rest[..end])
+            });
+            for literal in quoted {
                 let looks_like_key = literal.split_once('.').is_some_and(|(prefix, rest)| {
                     prefixes.contains(prefix)
                         && !literal.ends_with(".json")
@@ -587,6 +623,9 @@ mod tests {
                             c.is_ascii_lowercase() || c.is_ascii_digit() || "-.".contains(c)
                         })
                 });
+                if looks_like_key {
+                    named.insert(literal.to_owned());
+                }
                 if looks_like_key && !english.messages.contains_key(literal) {
                     unknown.push(format!("{}: {literal}", path.display()));
                 }
@@ -596,6 +635,14 @@ mod tests {
             unknown.is_empty(),
             "keys missing from mappings/i18n/en.json: {unknown:?}"
         );
+        // And no English message is left that nothing shows (rule and role texts are looked
+        // up by code and role).
+        let unused: Vec<&String> = english
+            .messages
+            .keys()
+            .filter(|k| !k.starts_with("rule.") && !k.starts_with("role.") && !named.contains(*k))
+            .collect();
+        assert!(unused.is_empty(), "messages no code names: {unused:?}");
     }
 
     #[test]

@@ -107,7 +107,7 @@ pub fn write(
                         .processes
                         .iter()
                         .find(|p| p.id == coverage.prm)
-                        .map(|p| p.clauses_label())
+                        .map(|p| w.clauses_label(p))
                         .unwrap_or_default();
                     format!("ISO/IEC 27001:2022 {clauses}")
                 }

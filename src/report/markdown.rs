@@ -117,7 +117,7 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
                 None => escape(&coverage.prm),
             };
             let by = if coverage.contributions.is_empty() {
-                let clauses = prm.map(|p| p.clauses_label()).unwrap_or_default();
+                let clauses = prm.map(|p| w.clauses_label(p)).unwrap_or_default();
                 tr!(w, "report.none-clauses", clauses = escape(&clauses))
             } else {
                 coverage

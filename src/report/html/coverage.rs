@@ -64,7 +64,7 @@ impl Page<'_, '_> {
             Text(prm.map_or(coverage.prm.as_str(), |p| p.short_name.as_str())),
             Text(&coverage.prm),
         )?;
-        let clauses = prm.map(|p| p.clauses_label()).unwrap_or_default();
+        let clauses = prm.map(|p| w.clauses_label(p)).unwrap_or_default();
         match coverage.contributions.first() {
             Some(c) => {
                 write!(
