@@ -211,6 +211,11 @@ impl Message {
     }
 }
 
+/// "1 error", "3 errors": `n` with the `one` or the `other` form of a count message.
+pub fn counted(n: usize, one: &'static str, other: &'static str) -> Message {
+    Message::new(if n == 1 { one } else { other }, vec![("n", Arg::Count(n))])
+}
+
 /// A [`Message`] from a key and `name = value` arguments: `msg!("missing-owner", id = &p.id)`.
 #[macro_export]
 macro_rules! msg {

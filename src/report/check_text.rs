@@ -8,7 +8,7 @@ use super::owners::{Actions, GroupBy};
 use super::terminal_safe;
 use crate::analysis::CoverageStatus;
 use crate::finding::{Finding, Severity};
-use crate::i18n::Translator;
+use crate::i18n::{Translator, counted};
 use crate::rules::{Code, Stage};
 use crate::tr;
 
@@ -89,7 +89,8 @@ pub fn write(
                 Some(c) => {
                     let name = find_name(run, &c.process);
                     let more = if coverage.contributions.len() > 1 {
-                        format!(" +{}", coverage.contributions.len() - 1)
+                        let more = tr!(w, "text.more", n = coverage.contributions.len() - 1);
+                        format!(" {more}")
                     } else {
                         String::new()
                     };
@@ -152,9 +153,9 @@ pub fn write(
     let summary = tr!(
         w,
         "text.summary",
-        errors = counts.error,
-        warnings = counts.warning,
-        notes = counts.note,
+        errors = counted(counts.error, "count.errors.one", "count.errors.other"),
+        warnings = counted(counts.warning, "count.warnings.one", "count.warnings.other"),
+        notes = counted(counts.note, "count.notes.one", "count.notes.other"),
         register = hygiene,
         fail = fail_line
     );

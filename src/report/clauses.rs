@@ -243,13 +243,23 @@ pub fn counts(rows: &[ClauseRow<'_>], kind: Kind) -> (usize, usize, usize) {
     )
 }
 
-/// As wide as the reference and status columns of a row.
-const CONTINUED: &str = "                   ";
-
 /// `check --format clauses`: the matrix for people.
 pub fn write_text(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
     let w = run.words;
     let rows = matrix(run);
+    // The status column fits the longest status word of the language (8 wide at least).
+    let width = [
+        ClauseStatus::Covered,
+        ClauseStatus::Partly,
+        ClauseStatus::None,
+    ]
+    .iter()
+    .map(|s| s.word(w).chars().count())
+    .max()
+    .unwrap_or(0)
+    .max(8);
+    // As wide as the reference and status columns of a row.
+    let continued = " ".repeat(2 + 8 + 1 + width);
     for (kind, title) in [
         (Kind::Clause, w.word("clauses.heading")),
         (Kind::Control, w.word("clauses.heading-controls")),
@@ -266,7 +276,7 @@ pub fn write_text(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()
         writeln!(out, "{line}\n")?;
         for row in rows.iter().filter(|r| r.kind == kind) {
             let status = row.status.word(w);
-            let head = format!("  {:<8} {status:<8}", row.reference);
+            let head = format!("  {:<8} {status:<width$}", row.reference);
             let mut lines: Vec<String> = row
                 .implementers
                 .iter()
@@ -287,7 +297,7 @@ pub fn write_text(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()
                 ));
             }
             for (i, line) in lines.iter().enumerate() {
-                let lead = if i == 0 { head.as_str() } else { CONTINUED };
+                let lead = if i == 0 { head.as_str() } else { &continued };
                 writeln!(out, "{lead} {line}")?;
             }
         }

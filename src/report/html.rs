@@ -19,7 +19,7 @@ use std::fmt::{self, Write as _};
 use self::markup::{Text, status_icon};
 use super::check_json::CheckRun;
 use crate::analysis::{CategoryFigures, CoverageStatus};
-use crate::i18n::Translator;
+use crate::i18n::{Translator, counted};
 use crate::model::PrmProcess;
 use crate::register::Process;
 use crate::report::owners::GroupBy;
@@ -275,9 +275,9 @@ impl<'r, 'a> Page<'r, 'a> {
                 .map(|d| d.register.entries)
                 .sum::<usize>(),
             prm = k.model.processes.len(),
-            errors = counts.error,
-            warnings = counts.warning,
-            notes = counts.note
+            errors = counted(counts.error, "count.errors.one", "count.errors.other"),
+            warnings = counted(counts.warning, "count.warnings.one", "count.warnings.other"),
+            notes = counted(counts.note, "count.notes.one", "count.notes.other"),
         );
         writeln!(h, "<p class=\"lead\">{lead}</p>")?;
         let head: Vec<String> = [

@@ -12,7 +12,7 @@ use super::json::{FindingView, SeverityCounts};
 use super::owners::{Actions, GroupBy};
 use crate::analysis::CoverageStatus;
 use crate::finding::{Finding, Severity};
-use crate::i18n::Translator;
+use crate::i18n::{Translator, counted};
 use crate::rules::Stage;
 use crate::tr;
 
@@ -66,9 +66,9 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
     let findings = tr!(
         w,
         "report.findings-counts",
-        errors = counts.error,
-        warnings = counts.warning,
-        notes = counts.note,
+        errors = counted(counts.error, "count.errors.one", "count.errors.other"),
+        warnings = counted(counts.warning, "count.warnings.one", "count.warnings.other"),
+        notes = counted(counts.note, "count.notes.one", "count.notes.other"),
         register = register_checks.len()
     );
     writeln!(out, "| {} | {findings} |", w.word("report.findings"))?;

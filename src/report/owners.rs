@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::check_json::CheckRun;
 use crate::analysis::CoverageStatus;
 use crate::finding::Finding;
-use crate::i18n::Translator;
+use crate::i18n::{Translator, counted};
 use crate::model::PrmProcess;
 use crate::register::Process;
 use crate::rules::Code;
@@ -47,8 +47,16 @@ impl OwnerActions<'_> {
             w,
             "owners.owner-counts",
             title = self.title(show, w),
-            processes = self.processes.len(),
-            findings = self.findings()
+            processes = counted(
+                self.processes.len(),
+                "count.processes.one",
+                "count.processes.other"
+            ),
+            findings = counted(
+                self.findings(),
+                "count.findings.one",
+                "count.findings.other"
+            )
         )
     }
 

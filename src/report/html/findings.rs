@@ -5,7 +5,7 @@ use std::fmt::{self, Write as _};
 use super::Page;
 use super::markup::{Prose, Text, sentence, severity_icon, severity_label};
 use crate::finding::Finding;
-use crate::i18n::Translator;
+use crate::i18n::{Translator, counted};
 use crate::report::check_text::GROUPS;
 use crate::report::owners::{Actions, GroupBy};
 use crate::rules::{Code, Stage};
@@ -23,10 +23,14 @@ impl Page<'_, '_> {
         let intro = tr!(
             w,
             "html.findings-intro",
-            n = self.run.findings.len(),
-            errors = counts.error,
-            warnings = counts.warning,
-            notes = counts.note,
+            n = counted(
+                self.run.findings.len(),
+                "count.findings.one",
+                "count.findings.other"
+            ),
+            errors = counted(counts.error, "count.errors.one", "count.errors.other"),
+            warnings = counted(counts.warning, "count.warnings.one", "count.warnings.other"),
+            notes = counted(counts.note, "count.notes.one", "count.notes.other"),
             grouped = match self.group_by {
                 GroupBy::Kind => w.word("html.grouped-by-kind"),
                 GroupBy::Owner => w.word("html.grouped-by-owner"),
