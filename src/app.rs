@@ -4,8 +4,8 @@
 use std::io::{IsTerminal, Write};
 
 use crate::cli::{
-    CheckArgs, Cli, ColorChoice, Command, CsvTable, FailOn, FindingsFormat, GroupBy, InputArgs,
-    MapArgs, ReferenceArgs, ReportFormat, TableArgs, ValidateArgs,
+    Cli, ColorChoice, Command, FailOn, FindingsFormat, InputArgs, MapArgs, ReferenceArgs,
+    TableArgs, ValidateArgs,
 };
 use crate::finding::Finding;
 use crate::load::columns::{ColumnChoice, ColumnMap};
@@ -15,8 +15,8 @@ use crate::mapping::{Knowledge, Mapper, MapperIndex, ProcessMapping, Thresholds}
 use crate::report::diagnostic::DiagnosticRenderer;
 use crate::report::{self, terminal_safe};
 use crate::rules::Stage;
-use crate::timings::Timings;
 
+mod check;
 mod convert;
 mod decide;
 mod diff;
@@ -43,7 +43,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Validate(args) => validate(&args, color),
         Command::Map(args) => map(&args, color),
-        Command::Check(args) => check(&args, color),
+        Command::Check(args) => check::check(&args, color),
         Command::Model(args) => model(&args, color),
         Command::Explain(args) => explain::explain(&args),
         Command::Decide(args) => decide::decide(&args, color),
@@ -323,176 +323,6 @@ fn map(args: &MapArgs, color: bool) -> i32 {
         return code;
     }
     exit_code(&findings, FailOn::Error)
-}
-
-fn check(args: &CheckArgs, color: bool) -> i32 {
-    let mut timings = Timings::start();
-    // Options of one format given with another do nothing: say so rather than ignore them.
-    for (given, option, format, name) in [
-        (args.csv.is_some(), "--csv", ReportFormat::Csv, "csv"),
-        (args.date.is_some(), "--date", ReportFormat::Html, "html"),
-    ] {
-        if given && args.format != format {
-            eprintln!("prmlint: warning: {option} only applies to --format {name}; ignored");
-        }
-    }
-    let by_owner = args.group_by == GroupBy::Owner;
-    if by_owner
-        && !matches!(
-            args.format,
-            ReportFormat::Text | ReportFormat::Markdown | ReportFormat::Html | ReportFormat::Csv
-        )
-    {
-        eprintln!(
-            "prmlint: warning: --group-by owner only applies to --format text, markdown, html and csv; ignored"
-        );
-    }
-    let csv_table = match (args.csv, by_owner) {
-        (Some(table), true) if table != CsvTable::Actions => {
-            if args.format == ReportFormat::Csv {
-                let name = clap::ValueEnum::to_possible_value(&table)
-                    .map(|v| v.get_name().to_owned())
-                    .unwrap_or_default();
-                eprintln!(
-                    "prmlint: warning: --group-by owner writes the actions table; --csv {name} ignored"
-                );
-            }
-            CsvTable::Actions
-        }
-        (_, true) => CsvTable::Actions,
-        (table, false) => table.unwrap_or_default(),
-    };
-    let mut project = match project::load(&args.project, &args.input.registers, color) {
-        Ok(project) => project,
-        Err(code) => return code,
-    };
-    let reference = project.reference(&args.reference);
-    let Prepared {
-        documents: all_documents,
-        findings: mut register_findings,
-        knowledge,
-        index,
-    } = match prepare(
-        &args.input,
-        &project.table_options(&args.input.table),
-        &reference,
-        project.take_documents(),
-        color,
-    ) {
-        Ok(prepared) => prepared,
-        Err(code) => return code,
-    };
-    timings.lap("load");
-    let registers = args.input.registers.len();
-    let sources = &all_documents[..];
-    let documents = &all_documents[..registers];
-    // PRM ids as the loaded model has them: a `--model` of its own may use other ids.
-    register_findings.extend(crate::hygiene::check(
-        documents,
-        &knowledge.model.process_ids(),
-    ));
-    sort_by_place(&mut register_findings);
-    timings.lap("validate");
-    let mapper = Mapper::with_index(&knowledge, project.thresholds(), index);
-    let results = map_all(&mapper, documents, registers);
-    timings.lap("map");
-    let mut analysis =
-        crate::analysis::analyse(documents, &results, &knowledge, &project.settings());
-    // The mapping is done: from here on the reference data is only shown, in the report's
-    // language.
-    std::mem::forget(mapper);
-    // Reports for people follow the register's language; machine formats (JSON, SARIF, CSV,
-    // JUnit, annotations) stay English unless a language is asked for.
-    let for_people = matches!(
-        args.format,
-        ReportFormat::Text | ReportFormat::Markdown | ReportFormat::Html | ReportFormat::Clauses
-    );
-    let mut words = crate::i18n::Translator::new(project.lang(args.lang, documents, for_people));
-    if reference.model.is_some() {
-        words = words.keep_model_texts();
-    }
-    let mut knowledge = knowledge;
-    words.localize_knowledge(&mut knowledge);
-    // The report writers read the findings from `run.findings`, never from the analysis.
-    let mut findings = register_findings;
-    findings.append(&mut analysis.findings);
-    // Every file the run read is protected from `-o` and `--write-baseline`; the baseline
-    // itself may only be rewritten by `--update-baseline`.
-    let mut protected: Vec<String> = args.input.registers.clone();
-    protected.extend(reference.model.iter().cloned());
-    protected.extend(reference.crosswalks.iter().cloned());
-    protected.extend(args.project.config.iter().cloned());
-    protected.extend(args.project.decisions.iter().cloned());
-    protected.extend(
-        sources[registers..]
-            .iter()
-            .map(|d| d.source.name.clone())
-            .filter(|name| Some(name) != args.project.baseline.as_ref()),
-    );
-    let finished = match project.finish(findings, documents, &protected) {
-        Ok(finished) => finished,
-        Err(code) => return code,
-    };
-    let mut findings = finished.findings;
-    words.localize(&mut findings);
-    let fail_on = project.fail_on(args.fail_on);
-    timings.lap("analyse");
-    let run = report::check_json::CheckRun {
-        documents,
-        sources,
-        results: &results,
-        analysis: &analysis,
-        findings: &findings,
-        knowledge: &knowledge,
-        words: &words,
-    };
-    let render = |out: &mut dyn Write| match args.format {
-        ReportFormat::Json => report::check_json::write(out, &run),
-        ReportFormat::Sarif => report::sarif::write(out, &run),
-        ReportFormat::Github => report::github::write(out, &run),
-        ReportFormat::Junit => report::junit::write(out, &run),
-        ReportFormat::Csv => report::csv_report::write(out, &run, csv_table),
-        ReportFormat::Clauses => report::clauses::write_text(out, &run),
-        ReportFormat::Markdown => report::markdown::write(out, &run, args.group_by),
-        ReportFormat::Html => report::html::write(out, &run, args.date.as_deref(), args.group_by),
-        ReportFormat::Text => {
-            let register_findings: Vec<Finding> = findings
-                .iter()
-                .filter(|f| f.code.info().stage != Stage::Analysis)
-                .cloned()
-                .collect();
-            let mut diagnostics = Vec::new();
-            let color = color && args.output.is_none();
-            write_diagnostics(&mut diagnostics, &register_findings, sources, color)?;
-            let fail_line = match fail_on.threshold() {
-                Some(t) if report::check_text::fails(&findings, Some(t)) => {
-                    crate::tr!(words, "text.fails-at", level = t.as_str())
-                }
-                Some(t) => crate::tr!(words, "text.passes-at", level = t.as_str()),
-                None => words.word("text.never-fails"),
-            };
-            let fail_line = format!("{fail_line}{}", finished.note);
-            report::check_text::write(out, &run, &diagnostics, &fail_line, args.group_by)
-        }
-    };
-    protected.extend(args.project.baseline.iter().cloned());
-    let code = emit_with(args.output.as_deref(), &protected, render);
-    timings.lap("report");
-    if args.timings {
-        // Standard error only: the report on standard output stays machine-readable.
-        eprint!("{}", timings.render());
-    }
-    let code = if code == exit::OK {
-        exit_code(&findings, fail_on)
-    } else {
-        code
-    };
-    // The process exits next: freeing a big register's millions of small allocations one by
-    // one takes longer than the operating system takes to reclaim them all (0.3 s of 4 s at
-    // 100,000 processes), so they are left to it.
-    std::mem::forget((results, analysis, findings));
-    std::mem::forget((all_documents, knowledge));
-    code
 }
 
 fn model(args: &crate::cli::ModelArgs, color: bool) -> i32 {
