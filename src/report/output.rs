@@ -26,43 +26,26 @@ pub fn write_atomically(path: &Path, bytes: &[u8], inputs: &[String]) -> Result<
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report".into());
-    let (temporary, file) = create_temporary(&directory, &file_name)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    let result = write_and_sync(file, bytes).and_then(|()| std::fs::rename(&temporary, &target));
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        format!("cannot write {}: {e}", path.display())
-    })
-}
-
-/// Create a new temporary file beside the target. Created exclusively (`O_EXCL`): a file or a
-/// symbolic link already at that name, left behind or planted, is never written through.
-fn create_temporary(
-    directory: &Path,
-    file_name: &str,
-) -> std::io::Result<(PathBuf, std::fs::File)> {
-    let mut last = None;
-    for attempt in 0..100 {
-        let temporary = directory.join(format!(
-            ".{file_name}.prmlint-{}-{attempt}.tmp",
-            std::process::id()
-        ));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)
-        {
-            Ok(file) => return Ok((temporary, file)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
-            Err(e) => return Err(e),
-        }
+    let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let prefix = format!(".{file_name}.prmlint-");
+    // Created exclusively (`O_EXCL`) under a random name: a file or a symbolic link already
+    // there, left behind or planted, is never written through; removed if anything fails.
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // The permissions a file written directly would get from the umask; tempfile's own
+    // default is owner-only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary file name")))
-}
-
-fn write_and_sync(mut file: std::fs::File, bytes: &[u8]) -> std::io::Result<()> {
-    file.write_all(bytes)?;
-    file.sync_all()
+    let mut temporary = builder.tempfile_in(&directory).map_err(cannot)?;
+    temporary.write_all(bytes).map_err(cannot)?;
+    temporary.as_file().sync_all().map_err(cannot)?;
+    temporary
+        .persist(&target)
+        .map(drop)
+        .map_err(|e| cannot(e.error))
 }
 
 /// Whether two existing paths are one file under two names (a hard link).
@@ -88,26 +71,48 @@ fn absolute(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
-    #[cfg(unix)]
     #[test]
-    fn a_link_planted_at_the_temporary_name_is_not_written_through() {
-        let dir = std::env::temp_dir().join(format!("prmlint-output-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
-        let victim = dir.join("victim.txt");
-        std::fs::write(&victim, "keep me").unwrap_or_else(|e| panic!("{e}"));
-        let planted = dir.join(format!(".report.json.prmlint-{}-0.tmp", std::process::id()));
-        std::os::unix::fs::symlink(&victim, &planted).unwrap_or_else(|e| panic!("{e}"));
-        let target = dir.join("report.json");
+    fn the_report_replaces_the_target_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let target = dir.path().join("report.json");
+        std::fs::write(&target, "old").unwrap_or_else(|e| panic!("{e}"));
         write_atomically(&target, b"report", &[]).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            std::fs::read_to_string(&victim).ok().as_deref(),
-            Some("keep me")
-        );
         assert_eq!(
             std::fs::read_to_string(&target).ok().as_deref(),
             Some("report")
         );
-        let _ = std::fs::remove_dir_all(&dir);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["report.json"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_report_is_as_readable_as_a_file_written_directly() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let direct = dir.path().join("direct.txt");
+        std::fs::write(&direct, "x").unwrap_or_else(|e| panic!("{e}"));
+        let target = dir.path().join("report.json");
+        write_atomically(&target, b"report", &[]).unwrap_or_else(|e| panic!("{e}"));
+        let mode = |p: &Path| {
+            std::fs::metadata(p)
+                .map(|m| m.permissions().mode() & 0o777)
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        assert_eq!(mode(&target), mode(&direct));
+    }
+
+    #[test]
+    fn an_input_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let input = dir.path().join("register.json");
+        std::fs::write(&input, "{}").unwrap_or_else(|e| panic!("{e}"));
+        let name = input.to_string_lossy().into_owned();
+        assert!(write_atomically(&input, b"report", &[name]).is_err());
+        assert_eq!(std::fs::read_to_string(&input).ok().as_deref(), Some("{}"));
     }
 }
