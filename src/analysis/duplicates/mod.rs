@@ -16,13 +16,17 @@ use foldhash::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::findings::{at_process, quote_ids};
 use super::{Entry, Settings};
 use crate::finding::Finding;
 use crate::i18n::{Arg, Message};
 use crate::mapping::{Knowledge, cue_text, find_cue};
 use crate::register::Status;
-use crate::rules::Code;
+
+mod groups;
+mod report;
+
+use groups::{candidate_pairs, cliques};
+use report::report;
 
 /// Words at least this heavy in the reference data say what a process is about.
 const TELLING_WEIGHT: f64 = 2.3;
@@ -396,157 +400,6 @@ fn candidate<'a>(
     })
 }
 
-/// Pairs worth comparing: all of them in small groups; in large ones, members that cover the
-/// PRM process (chained) and members whose names share a word few others use.
-fn candidate_pairs(members: &[Member<'_>]) -> Vec<(usize, usize)> {
-    let n = members.len();
-    if n <= PAIRWISE_LIMIT {
-        return (0..n)
-            .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
-            .collect();
-    }
-    let mut pairs = Vec::new();
-    let covering: Vec<usize> = (0..n).filter(|&i| members[i].covers).collect();
-    for window in covering.windows(2) {
-        pairs.push((window[0], window[1]));
-    }
-    let mut by_word: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
-    for (i, member) in members.iter().enumerate() {
-        for &word in &member.core {
-            by_word.entry(word).or_default().push(i);
-        }
-    }
-    for list in by_word.values().filter(|l| l.len() <= COMMON_WORD) {
-        for (x, &i) in list.iter().enumerate() {
-            for &j in &list[x + 1..] {
-                pairs.push((i, j));
-            }
-        }
-    }
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs
-}
-
-fn report(group: &[&Member<'_>], prm: &str, mut why: Vec<Message>) -> Finding {
-    // Who runs them and where: different owners or units are the mark of a parallel process
-    // (after a merger, or an HR and a security team each running the job).
-    for (different, values) in [
-        (
-            "duplicate.different-owners",
-            group
-                .iter()
-                .filter_map(|m| m.entry.process.owner.as_deref())
-                .collect::<Vec<_>>(),
-        ),
-        (
-            "duplicate.different-units",
-            group
-                .iter()
-                .filter_map(|m| m.entry.process.category.as_deref())
-                .collect(),
-        ),
-    ] {
-        let mut seen: Vec<&str> = Vec::new();
-        for value in values.into_iter().map(str::trim) {
-            if !seen.iter().any(|s| s.eq_ignore_ascii_case(value)) {
-                seen.push(value);
-            }
-        }
-        if seen.len() > 1 {
-            why.push(Message::new(
-                different,
-                vec![("values", Arg::from(seen.join("; ")))],
-            ));
-        }
-    }
-    // The parallel pattern: keep the organisation-wide process and fold the security twin
-    // into it, as ISO/IEC TS 27022 advises; otherwise keep the closest match.
-    let generic = group.iter().filter(|m| !m.security).count();
-    let parallel = generic > 0 && generic < group.len();
-    let keep = group
-        .iter()
-        .filter(|m| !parallel || !m.security)
-        .max_by(|a, b| {
-            a.score
-                .total_cmp(&b.score)
-                .then_with(|| {
-                    b.entry
-                        .mapping
-                        .best()
-                        .map(|m| m.missing_activities.len())
-                        .cmp(&a.entry.mapping.best().map(|m| m.missing_activities.len()))
-                })
-                .then_with(|| b.entry.process.index.cmp(&a.entry.process.index))
-        })
-        .copied()
-        .unwrap_or(group[0]);
-    let others: Vec<String> = group
-        .iter()
-        .filter(|m| m.id() != keep.id())
-        .map(|m| m.id().to_owned())
-        .collect();
-    let names: Vec<String> = group
-        .iter()
-        .map(|m| format!("`{}` {}", m.id(), m.entry.process.name))
-        .collect();
-    let quality = parallel && group.iter().any(|m| !m.security && m.quality);
-    let help = if parallel {
-        crate::msg!(
-            "duplicate.help-keep-wide",
-            keep = keep.id(),
-            others = quote_ids(&others)
-        )
-    } else {
-        crate::msg!(
-            "duplicate.help-keep-closest",
-            keep = keep.id(),
-            score = keep.score,
-            others = quote_ids(&others)
-        )
-    };
-    let kind: Arg = if quality {
-        crate::msg!("duplicate.kind-quality").into()
-    } else if parallel {
-        crate::msg!("duplicate.kind-wide").into()
-    } else {
-        Arg::from("")
-    };
-    let first = group
-        .iter()
-        .min_by_key(|m| (m.entry.document.file, m.entry.process.index))
-        .copied()
-        .unwrap_or(group[0]);
-    let mut ids: Vec<(usize, usize, String)> = group
-        .iter()
-        .map(|m| {
-            (
-                m.entry.document.file,
-                m.entry.process.index,
-                m.id().to_owned(),
-            )
-        })
-        .collect();
-    ids.sort();
-    at_process(
-        Finding::new(
-            Code::DuplicateProcess,
-            crate::msg!(
-                "duplicate.message",
-                n = group.len(),
-                prm = prm,
-                kind = kind,
-                processes = names.join(", ")
-            ),
-        ),
-        first.entry,
-    )
-    .help(help)
-    .processes(ids.into_iter().map(|(_, _, id)| id))
-    .prm(prm)
-    .evidence(why.into_iter().map(Into::into).collect())
-}
-
 fn is_ancestor(
     parents: &HashMap<(usize, &str), &str>,
     ancestor: &Member<'_>,
@@ -563,42 +416,4 @@ fn is_ancestor(
         }
     }
     false
-}
-
-/// Groups in which every two members do one job in parallel (complete linkage), so that a
-/// chain of weak likenesses never joins two unrelated processes. The best-evidenced pairs
-/// are taken first (most signals, then the members' own order, which is by file, id and
-/// name): a process that pairs with two others that do not pair with each other joins the
-/// one with more evidence, whatever the order of the register.
-fn cliques(n: usize, pairs: &BTreeMap<(usize, usize), Vec<Message>>) -> Vec<Vec<usize>> {
-    let linked = |i: usize, j: usize| pairs.contains_key(&(i.min(j), i.max(j)));
-    let mut strongest: Vec<(usize, usize, usize)> = pairs
-        .iter()
-        .map(|(&(i, j), signals)| (signals.len(), i, j))
-        .collect();
-    strongest.sort_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-    let mut group_of: Vec<Option<usize>> = vec![None; n];
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (_, i, j) in strongest {
-        match (group_of[i], group_of[j]) {
-            (None, None) => {
-                group_of[i] = Some(groups.len());
-                group_of[j] = Some(groups.len());
-                groups.push(vec![i, j]);
-            }
-            (Some(g), None) | (None, Some(g)) => {
-                let newcomer = if group_of[i].is_none() { i } else { j };
-                if groups[g].iter().all(|&m| linked(newcomer, m)) {
-                    group_of[newcomer] = Some(g);
-                    groups[g].push(newcomer);
-                }
-            }
-            (Some(_), Some(_)) => {}
-        }
-    }
-    for group in &mut groups {
-        group.sort_unstable();
-    }
-    groups.sort();
-    groups
 }
