@@ -16,23 +16,8 @@ const MARKERS: &[(Lang, &[&str])] = &[
     (
         Lang::En,
         &[
-            "the",
-            "and",
-            "of",
-            "to",
-            "for",
-            "with",
-            "from",
-            "into",
-            "which",
-            "its",
-            "are",
-            "by",
-            "that",
-            "this",
-            "each",
-            "security",
-            "management",
+            "the", "and", "of", "to", "for", "with", "from", "into", "which", "its", "are", "by",
+            "that", "this", "each",
         ],
     ),
     (
@@ -157,6 +142,11 @@ static MARKER_LANG: LazyLock<HashMap<&'static str, usize>> = LazyLock::new(|| {
 /// huge one takes.
 const MAX_PROCESSES: usize = 2_000;
 
+/// A word of two or more characters, all capitals or digits.
+fn is_acronym(word: &str) -> bool {
+    word.chars().count() >= 2 && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
 /// The fewest marker words a register needs before its language is taken as known.
 const MIN_MARKERS: usize = 5;
 
@@ -170,6 +160,10 @@ pub fn dominant<'a>(processes: impl IntoIterator<Item = &'a Process>) -> Option<
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty() && w.len() <= 24)
         {
+            // An acronym ("AI", "IM") is no function word of any language.
+            if is_acronym(word) {
+                continue;
+            }
             let found = if word.chars().any(char::is_uppercase) {
                 MARKER_LANG.get(word.to_lowercase().as_str())
             } else {

@@ -82,6 +82,11 @@ impl Lang {
         }
     }
 
+    /// Whether a count of `n` takes the singular: 1, and in French 0 too.
+    fn singular(self, n: usize) -> bool {
+        n == 1 || (n == 0 && self == Lang::Fr)
+    }
+
     /// Whether numbers are written with a decimal comma.
     fn decimal_comma(self) -> bool {
         self != Lang::En
@@ -155,6 +160,13 @@ pub enum Arg {
     Term { key: String, text: String },
     /// A phrase of its own.
     Msg(Box<Message>),
+    /// A count with its noun: the `one` message when the language says `n` in the singular,
+    /// else `other`; both take `{n}`.
+    Counted {
+        n: usize,
+        one: &'static str,
+        other: &'static str,
+    },
 }
 
 impl From<String> for Arg {
@@ -211,9 +223,10 @@ impl Message {
     }
 }
 
-/// "1 error", "3 errors": `n` with the `one` or the `other` form of a count message.
-pub fn counted(n: usize, one: &'static str, other: &'static str) -> Message {
-    Message::new(if n == 1 { one } else { other }, vec![("n", Arg::Count(n))])
+/// "1 error", "3 errors": `n` with the `one` or the `other` form of a count message, chosen
+/// by the language's rule when the message is rendered.
+pub fn counted(n: usize, one: &'static str, other: &'static str) -> Arg {
+    Arg::Counted { n, one, other }
 }
 
 /// A [`Message`] from a key and `name = value` arguments: `msg!("missing-owner", id = &p.id)`.
@@ -379,6 +392,10 @@ impl Translator {
                     .unwrap_or(text),
             ),
             Arg::Msg(message) => out.push_str(&self.render(message)),
+            &Arg::Counted { n, one, other } => {
+                let key = if self.lang.singular(n) { one } else { other };
+                out.push_str(&self.render(&Message::new(key, vec![("n", Arg::Count(n))])));
+            }
         }
     }
 

@@ -196,6 +196,35 @@ fn placeholders_take_their_arguments_and_other_braces_stay() {
 }
 
 #[test]
+fn counts_take_the_singular_as_each_language_does() {
+    let errors = |lang: Lang, n: usize| {
+        let m = Message::new(
+            "report.findings-counts",
+            vec![
+                (
+                    "errors",
+                    counted(n, "count.errors.one", "count.errors.other"),
+                ),
+                ("warnings", Arg::from("")),
+                ("notes", Arg::from("")),
+                ("register", Arg::from(0usize)),
+            ],
+        );
+        let text = Translator::new(lang).render(&m);
+        text.split(',').next().unwrap_or_default().to_owned()
+    };
+    assert_eq!(errors(Lang::En, 0), "0 errors");
+    assert_eq!(errors(Lang::En, 1), "1 error");
+    assert_eq!(errors(Lang::En, 2), "2 errors");
+    assert_eq!(errors(Lang::Fr, 0), "0 erreur");
+    assert_eq!(errors(Lang::Fr, 1), "1 erreur");
+    assert_eq!(errors(Lang::Fr, 2), "2 erreurs");
+    assert_eq!(errors(Lang::Es, 1), "1 error");
+    assert_eq!(errors(Lang::Es, 0), "0 errores");
+    assert_eq!(errors(Lang::Nl, 3), "3 fouten");
+}
+
+#[test]
 fn scores_use_the_languages_decimal_mark() {
     assert_eq!(Translator::new(Lang::En).number(0.756, 2), "0.76");
     assert_eq!(Translator::new(Lang::De).number(0.756, 2), "0,76");

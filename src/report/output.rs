@@ -30,17 +30,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8], inputs: &[String]) -> Result<
     let prefix = format!(".{file_name}.prmlint-");
     // Created exclusively (`O_EXCL`) under a random name: a file or a symbolic link already
     // there, left behind or planted, is never written through; removed if anything fails.
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    // The permissions a file written directly would get from the umask; tempfile's own
-    // default is owner-only.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut temporary = builder.tempfile_in(&directory).map_err(cannot)?;
-    temporary.write_all(bytes).map_err(cannot)?;
+    // Opened as a file written directly would be, so it gets the umask's permissions
+    // (tempfile's own default is owner-only) and errors name the report, not the random name.
+    let mut temporary = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .make_in(&directory, |path| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+        })
+        .map_err(cannot)?;
+    temporary.as_file_mut().write_all(bytes).map_err(cannot)?;
     temporary.as_file().sync_all().map_err(cannot)?;
     temporary
         .persist(&target)
