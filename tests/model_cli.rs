@@ -192,3 +192,49 @@ fn a_user_model_with_its_own_ids_is_what_maps_to_is_checked_against() {
         "{report:#}"
     );
 }
+
+#[test]
+fn a_user_model_keeps_its_own_names_in_a_translated_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = prmlint()
+        .args(["model", "--format", "json"])
+        .output()
+        .unwrap();
+    let mut model: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for process in model["processes"].as_array_mut().unwrap() {
+        if process["id"] == "incident-management" {
+            process["name"] = Value::from("Störungs- und Vorfallbehandlung (Hausmodell)");
+        }
+    }
+    let model_path = dir.path().join("model.json");
+    std::fs::write(&model_path, serde_json::to_vec(&model).unwrap()).unwrap();
+    let run = |extra: &[&str]| {
+        let out = prmlint()
+            .args(["check", "fixtures/registers/service-provider.json"])
+            .args(["--format", "json", "--lang", "de"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["coverage"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["prm"] == "incident-management")
+            .map(|c| c["name"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    let german: Value =
+        serde_json::from_str(&std::fs::read_to_string("mappings/i18n/de.json").unwrap()).unwrap();
+    // The embedded model is shown in German; a model of one's own as it writes itself.
+    assert_eq!(
+        run(&[]),
+        german["processes"]["incident-management"]["name"]
+            .as_str()
+            .unwrap()
+    );
+    assert_eq!(
+        run(&["--model", model_path.to_str().unwrap()]),
+        "Störungs- und Vorfallbehandlung (Hausmodell)"
+    );
+}

@@ -21,10 +21,7 @@ use crate::mapping::Knowledge;
 pub use detect::dominant;
 
 /// A language of the reports.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum, Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Lang {
     #[default]
     En,
@@ -205,8 +202,27 @@ impl From<Message> for Arg {
     }
 }
 
+impl std::hash::Hash for Arg {
+    /// Consistent with `PartialEq` (a score hashes by its bits; scores are never NaN).
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        std::mem::discriminant(self).hash(h);
+        match self {
+            Arg::Text(text) => text.hash(h),
+            Arg::Count(n) => n.hash(h),
+            Arg::Score(score) => score.to_bits().hash(h),
+            Arg::PrmName { id, name } => (id, name).hash(h),
+            Arg::PrmPurpose { id, text } => (id, text).hash(h),
+            Arg::AreaName { id, name } => (id, name).hash(h),
+            Arg::Activities(activities) => activities.hash(h),
+            Arg::Term { key, text } => (key, text).hash(h),
+            Arg::Msg(message) => message.hash(h),
+            Arg::Counted { n, one, other } => (n, one, other).hash(h),
+        }
+    }
+}
+
 /// Words to show: a catalogue key and its named arguments. Build one with [`msg!`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Message {
     pub key: &'static str,
     pub args: Vec<(&'static str, Arg)>,
@@ -253,17 +269,15 @@ macro_rules! tr {
 pub struct Translator {
     lang: Lang,
     own: Catalogue,
-    /// English messages, for keys the own catalogue lacks (empty for English itself).
-    fallback: BTreeMap<String, String>,
+    /// The English messages (of the shared English translator), for keys the own catalogue
+    /// lacks; none for English itself.
+    fallback: Option<&'static BTreeMap<String, String>>,
 }
 
 impl Translator {
     pub fn new(lang: Lang) -> Self {
-        let fallback = if lang == Lang::En {
-            BTreeMap::new()
-        } else {
-            Catalogue::of(Lang::En).messages
-        };
+        // English is read once per run, by the shared translator.
+        let fallback = (lang != Lang::En).then(|| &ENGLISH.own.messages);
         Self {
             lang,
             own: Catalogue::of(lang),
@@ -289,13 +303,28 @@ impl Translator {
         self.lang
     }
 
-    /// The template of `key`: the language's, else English, else the key itself.
-    fn template<'a>(&'a self, key: &'a str) -> &'a str {
+    /// The message `key` in this language, else in English.
+    fn message(&self, key: &str) -> Option<&str> {
         self.own
             .messages
             .get(key)
-            .or_else(|| self.fallback.get(key))
-            .map_or(key, String::as_str)
+            .or_else(|| self.fallback.and_then(|english| english.get(key)))
+            .map(String::as_str)
+    }
+
+    /// The template of `key`: the language's, else English, else the key itself.
+    fn template<'a>(&'a self, key: &'a str) -> &'a str {
+        self.message(key).unwrap_or(key)
+    }
+
+    /// A severity as a word ("error", "Fehler").
+    pub fn severity(&self, severity: crate::finding::Severity) -> String {
+        use crate::finding::Severity;
+        self.word(match severity {
+            Severity::Error => "severity.error",
+            Severity::Warning => "severity.warning",
+            Severity::Note => "severity.note",
+        })
     }
 
     /// The summary and explanation of a rule in this language (`rule.<code>.summary` and
@@ -304,11 +333,7 @@ impl Translator {
         let info = code.info();
         let text = |part: &str, english: &str| {
             let key = format!("rule.{}.{part}", info.code);
-            self.own
-                .messages
-                .get(&key)
-                .or_else(|| self.fallback.get(&key))
-                .map_or_else(|| english.to_owned(), Clone::clone)
+            self.message(&key).unwrap_or(english).to_owned()
         };
         (
             text("summary", info.summary),
@@ -384,13 +409,7 @@ impl Translator {
                     out.push_str(self.own.activities.get(id).unwrap_or(text));
                 }
             }
-            Arg::Term { key, text } => out.push_str(
-                self.own
-                    .messages
-                    .get(key)
-                    .or_else(|| self.fallback.get(key))
-                    .unwrap_or(text),
-            ),
+            Arg::Term { key, text } => out.push_str(self.message(key).unwrap_or(text)),
             Arg::Msg(message) => out.push_str(&self.render(message)),
             &Arg::Counted { n, one, other } => {
                 let key = if self.lang.singular(n) { one } else { other };

@@ -186,7 +186,7 @@ fn placeholders_take_their_arguments_and_other_braces_stay() {
     let t = Translator {
         lang: Lang::De,
         own,
-        fallback: BTreeMap::new(),
+        fallback: None,
     };
     let m = Message::new("k", vec![("prm", Arg::from("risk-assessment"))]);
     assert_eq!(

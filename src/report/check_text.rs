@@ -183,11 +183,7 @@ fn write_finding(
     indent: &str,
     w: &Translator,
 ) -> std::io::Result<()> {
-    let severity = match finding.severity {
-        Severity::Error => w.word("severity.error"),
-        Severity::Warning => w.word("severity.warning"),
-        Severity::Note => w.word("severity.note"),
-    };
+    let severity = w.severity(finding.severity);
     writeln!(
         out,
         "{indent}{severity:<7} [{}] {}",

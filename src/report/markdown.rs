@@ -293,12 +293,12 @@ fn write_finding(
     with_place: bool,
 ) -> std::io::Result<()> {
     let w = run.words;
-    let (mark, key) = match finding.severity {
-        Severity::Error => ("❌", "severity.error"),
-        Severity::Warning => ("⚠️", "severity.warning"),
-        Severity::Note => ("ℹ️", "severity.note"),
+    let mark = match finding.severity {
+        Severity::Error => "❌",
+        Severity::Warning => "⚠️",
+        Severity::Note => "ℹ️",
     };
-    let severity = format!("{mark} **{}**", w.word(key));
+    let severity = format!("{mark} **{}**", w.severity(finding.severity));
     let place = if with_place {
         let view = FindingView::new(finding, run.sources);
         match (view.location.file, view.location.line, view.location.column) {

@@ -47,8 +47,10 @@ struct Member<'a> {
     core: Vec<u32>,
     /// Bit `i` set when the process shows activity `i` of the PRM process.
     shown: u64,
-    /// Name and description folded for cue matching.
-    text: String,
+    /// The cue in the name or description that the process runs beside another, if any.
+    parallel: Option<String>,
+    /// The cue that the work is handed over to or from another process, if any.
+    handover: Option<String>,
     /// The distinct organisation-wide role the name says the process is.
     role: Option<&'a str>,
     /// The name says a body (committee, board) rather than a job.
@@ -116,7 +118,9 @@ pub(super) fn find(
             security: candidate.entry.mapping.security_specific,
             core,
             shown: candidate.shown,
-            text: candidate.text,
+            // Once per process, not once per pair it is compared in.
+            parallel: find_cue(&candidate.text, &knowledge.cues.parallel).map(str::to_owned),
+            handover: find_cue(&candidate.text, &knowledge.cues.handover).map(str::to_owned),
             role: candidate.role,
             body: candidate.body,
             notifies: candidate.notifies,
@@ -169,7 +173,7 @@ pub(super) fn find(
         let mut splits: BTreeMap<(usize, usize), Message> = BTreeMap::new();
         for (i, j) in candidate_pairs(&members) {
             let (a, b) = (&members[i], &members[j]);
-            match judge(a, b, &parents, &telling, &activities, knowledge) {
+            match judge(a, b, &parents, &telling, &activities) {
                 Verdict::Parallel(why) => {
                     signals.insert((i, j), why);
                 }
@@ -180,21 +184,16 @@ pub(super) fn find(
             }
         }
         for group in cliques(members.len(), &signals) {
-            let mut why: Vec<Message> = Vec::new();
-            for (x, &i) in group.iter().enumerate() {
-                for &j in &group[x + 1..] {
-                    for signal in signals.get(&(i, j)).into_iter().flatten() {
-                        if !why.contains(signal) {
-                            why.push(signal.clone());
-                        }
-                    }
-                }
-            }
+            let mut why = group_signals(&group, &signals);
             // Processes on the same PRM process left out of the group, and why: the reader
             // sees the legitimate splits beside the parallel ones.
+            let mut in_group = vec![false; members.len()];
+            for &i in &group {
+                in_group[i] = true;
+            }
             let mut left_out: BTreeSet<usize> = BTreeSet::new();
             for (&(i, j), reason) in &splits {
-                let outside = match (group.contains(&i), group.contains(&j)) {
+                let outside = match (in_group[i], in_group[j]) {
                     (true, false) => j,
                     (false, true) => i,
                     _ => continue,
@@ -213,6 +212,31 @@ pub(super) fn find(
     }
 }
 
+/// The signals of every pair in a group, each once, in the order the pairs first show them.
+/// A large group has many pairs: a signal already taken is found by its hash, not by
+/// comparing it with every one before it.
+fn group_signals(
+    group: &[usize],
+    signals: &BTreeMap<(usize, usize), Vec<Message>>,
+) -> Vec<Message> {
+    use std::hash::BuildHasher;
+    let hasher = foldhash::fast::FixedState::default();
+    let mut why: Vec<Message> = Vec::new();
+    let mut seen: HashMap<u64, Vec<usize>> = HashMap::default();
+    for (x, &i) in group.iter().enumerate() {
+        for &j in &group[x + 1..] {
+            for signal in signals.get(&(i, j)).into_iter().flatten() {
+                let taken = seen.entry(hasher.hash_one(signal)).or_default();
+                if !taken.iter().any(|&k| &why[k] == signal) {
+                    taken.push(why.len());
+                    why.push(signal.clone());
+                }
+            }
+        }
+    }
+    why
+}
+
 /// Whether two processes on the same PRM process do one job in parallel.
 fn judge(
     a: &Member<'_>,
@@ -220,7 +244,6 @@ fn judge(
     parents: &HashMap<(usize, &str), &str>,
     telling: &[bool],
     activities: &[(&str, &str)],
-    knowledge: &Knowledge,
 ) -> Verdict {
     let same_file = a.entry.document.file == b.entry.document.file;
     if same_file && (is_ancestor(parents, a, b) || is_ancestor(parents, b, a)) {
@@ -243,10 +266,8 @@ fn judge(
     }
     let parallel_cue = [a, b]
         .into_iter()
-        .find_map(|m| find_cue(&m.text, &knowledge.cues.parallel).map(|c| (m, c)));
-    let handover = [a, b]
-        .iter()
-        .find_map(|m| find_cue(&m.text, &knowledge.cues.handover));
+        .find_map(|m| m.parallel.as_deref().map(|c| (m, c)));
+    let handover = [a, b].iter().find_map(|m| m.handover.as_deref());
     if let (None, Some(cue)) = (parallel_cue, handover) {
         return Verdict::Split(crate::msg!("duplicate.split-handover", cue = cue.trim()));
     }

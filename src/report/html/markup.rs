@@ -95,12 +95,7 @@ pub(super) fn status_label(status: CoverageStatus, w: &Translator) -> String {
 
 /// A severity as a label ("Error"), escaped.
 pub(super) fn severity_label(severity: Severity, w: &Translator) -> String {
-    let key = match severity {
-        Severity::Error => "severity.error",
-        Severity::Warning => "severity.warning",
-        Severity::Note => "severity.note",
-    };
-    Text(&sentence(&w.word(key))).to_string()
+    Text(&sentence(&w.severity(severity))).to_string()
 }
 
 /// Findings are written as lower-case clauses for the terminal; a page wants sentences.
