@@ -1,6 +1,6 @@
 //! Builds the mapping index of the embedded reference data (`mappings/`) when prmlint is
 //! compiled, so a run reads it back instead of normalising a few thousand terms at every
-//! start. It compiles the same source files the binary uses for this (`src/mapping/text.rs`,
+//! start. It compiles the same source files the binary uses for this (`src/mapping/text/`,
 //! `src/mapping/knowledge.rs`, `src/model.rs`, `src/register.rs`), so the prebuilt index is
 //! exactly what `Knowledge::build` gives at run time; a unit test checks that.
 //!
@@ -19,8 +19,12 @@ mod model;
 #[allow(dead_code, reason = "shared with the library, which uses the rest")]
 #[path = "src/register.rs"]
 mod register;
-#[allow(dead_code, reason = "shared with the library, which uses the rest")]
-#[path = "src/mapping/text.rs"]
+#[allow(
+    dead_code,
+    unused_imports,
+    reason = "shared with the library, which uses the rest"
+)]
+#[path = "src/mapping/text/mod.rs"]
 mod text;
 
 use std::error::Error;
@@ -57,7 +61,7 @@ const CROSSWALKS: &[&str] = &[
 const SOURCES: &[&str] = &[
     "build.rs",
     "src/mapping/knowledge.rs",
-    "src/mapping/text.rs",
+    "src/mapping/text",
     "src/model.rs",
     "src/register.rs",
 ];
