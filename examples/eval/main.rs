@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-#[allow(dead_code, reason = "tests/eval.rs uses the rest")]
+#[allow(dead_code, reason = "tests/suite/eval.rs uses the rest")]
 mod metrics;
 
 use metrics::{Case, Figures, RegisterScore, f1};

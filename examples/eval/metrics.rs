@@ -1,6 +1,6 @@
 //! Scoring the mapping engine against labelled data: the older `fixtures/eval/` set and the
 //! cold corpus in `fixtures/corpus/` (names in seven languages, whole registers). Shared by
-//! the `eval` example (which prints the figures) and `tests/eval.rs` (which pins floors).
+//! the `eval` example (which prints the figures) and `tests/suite/eval.rs` (which pins floors).
 
 use std::collections::{BTreeMap, BTreeSet};
 

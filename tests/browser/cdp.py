@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Open one page in headless Chromium and report what happened, for tests/html_report.rs.
+"""Open one page in headless Chromium and report what happened, for tests/suite/html_report.rs.
 
 usage: cdp.py CHROMIUM URL < plan.json > result.json
 

@@ -3,9 +3,8 @@
 //! with exit code 2 instead of exhausting the machine.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-#[path = "common/xlsx.rs"]
-mod xlsx;
+use crate::common;
+use crate::common::xlsx;
 
 use std::path::Path;
 

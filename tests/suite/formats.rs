@@ -6,7 +6,7 @@
 //! Fixtures: `fixtures/registers/` (the examples) and `fixtures/formats/` (see its README).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -828,7 +828,7 @@ fn markdown_reads_as_the_findings_say_once_rendered() {
         for finding in report["findings"].as_array().unwrap() {
             let message = finding["message"].as_str().unwrap();
             if message.chars().any(|c| c.is_control()) {
-                continue; // shown as escapes, which tests/output_safety.rs covers
+                continue; // shown as escapes, which tests/suite/output_safety.rs covers
             }
             let message = message.replace('`', "");
             assert!(
@@ -930,7 +930,7 @@ fn markdown_shows_status_as_text_and_emoji() {
 
 /// Every `check` format on every example register, pinned: a change to what a report says or
 /// how it looks shows here as a reviewable diff (`cargo insta review`, or `INSTA_UPDATE=always
-/// cargo test --test formats` to accept). The safety net for refactors that must keep output
+/// cargo test --test suite formats::` to accept). The safety net for refactors that must keep output
 /// byte-identical.
 #[test]
 fn every_format_of_every_example_is_pinned_by_a_snapshot() {

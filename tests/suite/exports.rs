@@ -4,7 +4,7 @@
 //! binary; `convert` must write that JSON register back; `init --from` must guess the mapping.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

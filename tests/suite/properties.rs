@@ -10,8 +10,7 @@
 
 use std::sync::OnceLock;
 
-#[path = "common/xlsx.rs"]
-mod xlsx;
+use crate::common::xlsx;
 
 use prmlint::analysis::{Settings, analyse};
 use prmlint::finding::Finding;

@@ -7,7 +7,7 @@
 //! temporary directory.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -1061,7 +1061,7 @@ fn every_fixture_is_described_in_its_readme() {
 // --- size ---------------------------------------------------------------------------------------
 
 /// Ignored by default: the test binary is a debug build, where 200 MB takes minutes. Run it with
-/// `cargo test --release --test cli_validate -- --ignored`; for timings use
+/// `cargo test --release --test suite cli_validate:: -- --ignored`; for timings use
 /// `cargo run --release --example big_register -- 200 /tmp/big.json` and
 /// `/usr/bin/time -v target/release/prmlint validate /tmp/big.json --format json`.
 #[test]

@@ -1,7 +1,7 @@
 //! Pins the mapping engine's accuracy on the labelled evaluation set, so it cannot silently
 //! regress. `cargo run --release --example eval` prints the full figures.
 
-#[path = "../examples/eval/metrics.rs"]
+#[path = "../../examples/eval/metrics.rs"]
 #[allow(
     dead_code,
     reason = "the eval example prints fields this test does not read"

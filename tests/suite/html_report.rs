@@ -677,7 +677,7 @@ fn the_docs_screenshot_shows_the_current_report() {
         update,
         "{DOCS_SCREENSHOT} shows another page than the current report (page {digest}, \
          screenshot {recorded:?}); take it again with Chromium installed: \
-         PRMLINT_UPDATE_SCREENSHOT=1 cargo test --test html_report the_docs_screenshot"
+         PRMLINT_UPDATE_SCREENSHOT=1 cargo test --test suite html_report::the_docs_screenshot"
     );
     let chromium = chromium().expect("PRMLINT_UPDATE_SCREENSHOT=1 needs Chromium and Python");
     let png = with_png_text(&screenshot(&chromium, &page), PAGE_KEY, &digest);

@@ -4,7 +4,7 @@
 //! paths are spelt. Fixtures: `fixtures/hostile/` (see its README).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests that run the binary.
 
+pub mod xlsx;
+
 use assert_cmd::Command;
 
 /// The binary, run from the crate root with colour off.
