@@ -6,6 +6,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
 
 use crate::finding::Finding;
+use crate::i18n::{Arg, Message};
 use crate::json::Kind;
 use crate::load::Document;
 use crate::register::{Process, Status};
@@ -43,13 +44,40 @@ fn process_rules(
     findings: &mut Vec<Finding>,
 ) {
     let pointer = process.pointer();
-    let at = |finding: Finding, suffix: &str| {
-        let pointer = format!("{pointer}{suffix}");
-        let span = document.key_span(&pointer);
-        finding
-            .at(document.file, pointer, span)
-            .processes([process.id.clone()])
-    };
+    mapping_rules(document, process, &pointer, prm_ids, findings);
+    if process.status == Status::Retired && !process.maps_to.is_empty() {
+        findings.push(at_key(
+            document,
+            process,
+            &pointer,
+            "/maps_to",
+            Finding::new(
+                Code::RetiredWithMappings,
+                crate::msg!(
+                    "hygiene.retired-with-mappings",
+                    id = &process.id,
+                    n = process.maps_to.len()
+                ),
+            )
+            .label(crate::msg!("hygiene.retired-with-mappings.label"))
+            .help(crate::msg!("hygiene.retired-with-mappings.help")),
+        ));
+    }
+    if process.status == Status::Retired {
+        return;
+    }
+    missing_data(document, process, &pointer, findings);
+}
+
+/// `unknown-prm-id` and `duplicate-mapping`: each `maps_to` entry of a process (at `pointer`)
+/// names a PRM id that exists, and names it once.
+fn mapping_rules(
+    document: &Document,
+    process: &Process,
+    pointer: &str,
+    prm_ids: &[&str],
+    findings: &mut Vec<Finding>,
+) {
     let mut seen = HashSet::new();
     for (i, mapping) in process.maps_to.iter().enumerate() {
         let prm_pointer = format!("{pointer}/maps_to/{i}/prm");
@@ -87,47 +115,48 @@ fn process_rules(
             );
         }
     }
-    if process.status == Status::Retired && !process.maps_to.is_empty() {
-        findings.push(at(
-            Finding::new(
-                Code::RetiredWithMappings,
-                crate::msg!(
-                    "hygiene.retired-with-mappings",
-                    id = &process.id,
-                    n = process.maps_to.len()
-                ),
-            )
-            .label(crate::msg!("hygiene.retired-with-mappings.label"))
-            .help(crate::msg!("hygiene.retired-with-mappings.help")),
-            "/maps_to",
-        ));
-    }
-    if process.status == Status::Retired {
-        return;
-    }
+}
+
+/// `missing-owner`, `missing-description` and `empty-activities` of a process in use (at
+/// `pointer`).
+fn missing_data(
+    document: &Document,
+    process: &Process,
+    pointer: &str,
+    findings: &mut Vec<Finding>,
+) {
     // A field of the wrong type already has its schema-violation; "no owner" would
     // send the reader looking for a field that is there.
     let wrong_type =
         |field: &str, kind: Kind| document.has_wrong_type(&format!("{pointer}/{field}"), kind);
+    let missing = |code: Code, [message, label, help]: [&'static str; 3], suffix: &str| {
+        let finding = Finding::new(
+            code,
+            Message::new(message, vec![("id", Arg::from(&process.id))]),
+        )
+        .label(Message::new(label, Vec::new()))
+        .help(Message::new(help, Vec::new()));
+        at_key(document, process, pointer, suffix, finding)
+    };
     if process.owner.is_none() && !wrong_type("owner", Kind::String) {
-        findings.push(at(
-            Finding::new(
-                Code::MissingOwner,
-                crate::msg!("hygiene.missing-owner", id = &process.id),
-            )
-            .label(crate::msg!("hygiene.missing-owner.label"))
-            .help(crate::msg!("hygiene.missing-owner.help")),
+        findings.push(missing(
+            Code::MissingOwner,
+            [
+                "hygiene.missing-owner",
+                "hygiene.missing-owner.label",
+                "hygiene.missing-owner.help",
+            ],
             "/id",
         ));
     }
     if process.description.is_none() && !wrong_type("description", Kind::String) {
-        findings.push(at(
-            Finding::new(
-                Code::MissingDescription,
-                crate::msg!("hygiene.missing-description", id = &process.id),
-            )
-            .label(crate::msg!("hygiene.missing-description.label"))
-            .help(crate::msg!("hygiene.missing-description.help")),
+        findings.push(missing(
+            Code::MissingDescription,
+            [
+                "hygiene.missing-description",
+                "hygiene.missing-description.label",
+                "hygiene.missing-description.help",
+            ],
             "/id",
         ));
     }
@@ -137,16 +166,31 @@ fn process_rules(
         } else {
             "/id"
         };
-        findings.push(at(
-            Finding::new(
-                Code::EmptyActivities,
-                crate::msg!("hygiene.empty-activities", id = &process.id),
-            )
-            .label(crate::msg!("hygiene.empty-activities.label"))
-            .help(crate::msg!("hygiene.empty-activities.help")),
+        findings.push(missing(
+            Code::EmptyActivities,
+            [
+                "hygiene.empty-activities",
+                "hygiene.empty-activities.label",
+                "hygiene.empty-activities.help",
+            ],
             suffix,
         ));
     }
+}
+
+/// Place a finding at the key `suffix` of a process (at `pointer`), and name the process.
+fn at_key(
+    document: &Document,
+    process: &Process,
+    pointer: &str,
+    suffix: &str,
+    finding: Finding,
+) -> Finding {
+    let pointer = format!("{pointer}{suffix}");
+    let span = document.key_span(&pointer);
+    finding
+        .at(document.file, pointer, span)
+        .processes([process.id.clone()])
 }
 
 fn duplicate_ids(documents: &[Document], findings: &mut Vec<Finding>) {
@@ -199,10 +243,18 @@ fn hierarchy(document: &Document, findings: &mut Vec<Finding>) {
         .enumerate()
         .map(|(i, p)| (p.id.as_str(), i))
         .collect();
+    unknown_parents(document, &by_id, findings);
     let parent_of: Vec<Option<usize>> = processes
         .iter()
         .map(|p| p.parent.as_deref().and_then(|id| by_id.get(id).copied()))
         .collect();
+    cycles(document, &parent_of, findings);
+}
+
+/// `unknown-parent`: a parent id that no process of the document has (`by_id`), with a "did
+/// you mean" where one is close.
+fn unknown_parents(document: &Document, by_id: &HashMap<&str, usize>, findings: &mut Vec<Finding>) {
+    let processes = &document.register.processes;
     // Each suggestion compares the unknown id with every id, at a cost of about the product of
     // their lengths: past a budget, a register with thousands of unknown parents (or very long
     // ids) gets the help without a suggestion instead of taking minutes. Each distinct unknown
@@ -243,6 +295,11 @@ fn hierarchy(document: &Document, findings: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// `parent-cycle`: every cycle of the parent links (`parent_of`), once.
+fn cycles(document: &Document, parent_of: &[Option<usize>], findings: &mut Vec<Finding>) {
+    let processes = &document.register.processes;
     // Colour walk: 0 = unvisited, 1 = on the current path, 2 = done. Iterative, so a chain of
     // any length is fine.
     let mut state = vec![0u8; processes.len()];

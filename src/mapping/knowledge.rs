@@ -82,6 +82,8 @@ pub struct Knowledge {
 }
 
 impl Knowledge {
+    /// Normalise and index the reference data: every phrase, its weight and anchor, the
+    /// postings, and the concept lexicon's word sets.
     pub fn build(
         model: Model,
         crosswalks: Vec<Crosswalk>,
@@ -90,195 +92,21 @@ impl Knowledge {
     ) -> Self {
         let mut normalizer = Normalizer::new();
         normalizer.learn_stop_words(concepts.stop_words.values().flatten().map(String::as_str));
-        let mut raw: Vec<(Target, String)> = Vec::new();
-        for (p, process) in model.processes.iter().enumerate() {
-            raw.push((Target::Prm(p), process.short_name.clone()));
-            raw.push((Target::Prm(p), process.name.clone()));
-            for alias in &process.aliases {
-                raw.push((Target::Prm(p), alias.text.clone()));
-            }
-            // Clause references ("ISO/IEC 27001 9.2", "Clause 9.2") name the process that
-            // implements the clause: the whole process when it implements that one clause,
-            // a part of it (a keyword) when it implements several ("9.3 Management review" is
-            // one part of the governance interface).
-            let clauses = &process.iso27001.primary;
-            let top: Vec<&String> = clauses
-                .iter()
-                .filter(|c| !clauses.iter().any(|o| c.starts_with(&format!("{o}."))))
-                .collect();
-            let shared = model.processes.iter().enumerate().any(|(o, other)| {
-                o != p && other.iso27001.primary.iter().any(|c| top.contains(&c))
-            });
-            let target = if top.len() == 1 && !shared {
-                Target::Prm(p)
-            } else {
-                Target::Keyword(p)
-            };
-            for clause in &process.iso27001.primary {
-                raw.push((target, format!("ISO/IEC 27001 {clause}")));
-                raw.push((target, format!("Clause {clause}")));
-            }
-            for keyword in &process.keywords {
-                raw.push((Target::Keyword(p), keyword.text.clone()));
-            }
-            for (a, activity) in process.activities.iter().enumerate() {
-                for term in &activity.terms {
-                    raw.push((Target::Activity(p, a), term.text.clone()));
-                }
-            }
-        }
-        for (c, catalogue) in crosswalks.iter().enumerate() {
-            for (e, entry) in catalogue.entries.iter().enumerate() {
-                raw.push((Target::Entry(c, e), entry.name.clone()));
-                if !entry.code.contains(':') {
-                    raw.push((Target::Entry(c, e), entry.code.clone()));
-                }
-                for alias in &entry.aliases {
-                    raw.push((Target::Entry(c, e), alias.text.clone()));
-                }
-            }
-        }
-        for (a, area) in control_areas.iter().enumerate() {
-            raw.push((Target::Area(a), area.name.clone()));
-            for alias in &area.aliases {
-                raw.push((Target::Area(a), alias.text.clone()));
-            }
-        }
+        let raw = raw_phrases(&model, &crosswalks, &control_areas);
         for (_, text) in &raw {
             normalizer.learn(text);
         }
-        // Concept terms in every language are read as the canonical English words the phrases
-        // above use, so one set of names serves all languages.
-        let concept_terms: Vec<(&str, Vec<&str>)> = concepts
-            .concepts
-            .iter()
-            .map(|c| {
-                let terms: Vec<&str> = c.terms.values().flatten().map(String::as_str).collect();
-                (c.canonical.as_str(), terms)
-            })
-            .collect();
-        for (_, terms) in &concept_terms {
-            for term in terms {
-                normalizer.learn(term);
-            }
-        }
-        normalizer.learn_concepts(&concept_terms);
-
-        // Document frequency over targets (a PRM process with all its names counts once), so
-        // words that name many things ("management", "security") weigh little.
-        let mut df: HashMap<String, std::collections::BTreeSet<Target>> = HashMap::default();
-        let mut phrases = Vec::with_capacity(raw.len());
-        // Tokenising the few thousand reference terms is most of building the index; the
-        // terms are independent, and an indexed collect keeps their order.
-        let tokenised: Vec<Vec<String>> = {
-            use rayon::prelude::*;
-            raw.par_iter()
-                .map(|(_, text)| normalizer.tokens(text))
-                .collect()
-        };
-        for ((target, text), tokens) in raw.into_iter().zip(tokenised) {
-            if tokens.is_empty() {
-                continue;
-            }
-            // A several-word term reduced to one word by the stop list ("operating
-            // procedures" -> "operat") would match far too much.
-            let shrunk = tokens.len() == 1 && text.trim().contains(char::is_whitespace);
-            if shrunk && matches!(target, Target::Keyword(_) | Target::Activity(..)) {
-                continue;
-            }
-            let group = match target {
-                Target::Keyword(p) | Target::Activity(p, _) => Target::Prm(p),
-                other => other,
-            };
-            for token in &tokens {
-                df.entry(token.clone()).or_default().insert(group);
-            }
-            let is_code = tokens.len() == 1
-                && (tokens[0].bytes().any(|b| b.is_ascii_digit() || b == b'.')
-                    || (text.len() <= 5 && text.chars().filter(|c| c.is_uppercase()).count() >= 2));
-            let needs_catalogue = tokens
-                .iter()
-                .all(|t| t.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
-            phrases.push(Phrase {
-                target,
-                text,
-                tokens,
-                weight: 0.0,
-                is_code,
-                anchor: 0,
-                needs_catalogue,
-            });
-        }
-        let targets = {
-            let mut all = std::collections::BTreeSet::new();
-            for set in df.values() {
-                all.extend(set.iter().copied());
-            }
-            all.len().max(1) as f64
-        };
-        let idf: HashMap<String, f64> = df
-            .into_iter()
-            .map(|(token, set)| (token, (1.0 + targets / set.len() as f64).ln()))
-            .collect();
-        let unknown_weight = (1.0 + targets / 3.0).ln();
-        let mut postings: HashMap<String, Vec<u32>> = HashMap::default();
-        for (i, phrase) in phrases.iter_mut().enumerate() {
-            phrase.weight = phrase
-                .tokens
-                .iter()
-                .map(|t| idf.get(t).copied().unwrap_or(unknown_weight))
-                .sum();
-            phrase.anchor = phrase
-                .tokens
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (idf.get(t).copied().unwrap_or(unknown_weight), i))
-                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
-                .map_or(0, |(_, i)| i);
-            for token in &phrase.tokens {
-                let list = postings.entry(token.clone()).or_default();
-                if list.last() != Some(&(i as u32)) {
-                    list.push(i as u32);
-                }
-            }
-        }
-        let mut activity_phrases: Vec<Vec<Vec<u32>>> = model
-            .processes
-            .iter()
-            .map(|p| vec![Vec::new(); p.activities.len()])
-            .collect();
-        for (i, phrase) in phrases.iter().enumerate() {
-            if let Target::Activity(p, a) = phrase.target {
-                activity_phrases[p][a].push(i as u32);
-            }
-        }
-        let concept_tokens = |kind: ConceptKind| {
-            let mut tokens: Vec<String> = concepts
-                .concepts
-                .iter()
-                .filter(|c| c.kind == kind)
-                .flat_map(|c| normalizer.tokens(&c.canonical))
-                .collect();
-            tokens.sort_unstable();
-            tokens.dedup();
-            tokens
-        };
+        learn_concept_terms(&mut normalizer, concepts);
+        let (mut phrases, df) = tokenise(raw, &normalizer);
+        let Weights {
+            idf,
+            unknown_weight,
+            postings,
+        } = weigh(df, &mut phrases);
+        let activity_phrases = activity_phrases(&model, &phrases);
+        let concept_tokens = |kind| concept_tokens(concepts, &normalizer, kind);
         let qualifier_tokens = concept_tokens(ConceptKind::Qualifier);
-        let mut security_words: Vec<String> = concepts
-            .concepts
-            .iter()
-            .filter(|c| c.canonical == "security")
-            .flat_map(|c| {
-                c.terms
-                    .values()
-                    .flatten()
-                    .chain(std::iter::once(&c.canonical))
-            })
-            .map(|t| super::text::fold(t))
-            .filter(|t| t.len() >= 5 && !t.contains(' '))
-            .collect();
-        security_words.sort_unstable();
-        security_words.dedup();
+        let security_words = security_words(concepts);
         let document_tokens = concept_tokens(ConceptKind::Document);
         let action_tokens = concept_tokens(ConceptKind::Action);
         let cues = CueSets::build(&concepts.cues, &normalizer);
@@ -288,14 +116,8 @@ impl Knowledge {
             .map(|q| normalizer.tokens(&q.text))
             .filter(|t| !t.is_empty())
             .collect();
-        let mut prm_ids: HashMap<String, usize> = HashMap::default();
-        for (i, process) in model.processes.iter().enumerate() {
-            prm_ids.entry(process.id.clone()).or_insert(i);
-        }
-        let mut area_ids: HashMap<String, usize> = HashMap::default();
-        for (i, area) in control_areas.iter().enumerate() {
-            area_ids.entry(area.id.clone()).or_insert(i);
-        }
+        let prm_ids = first_indices(model.processes.iter().map(|p| &p.id));
+        let area_ids = first_indices(control_areas.iter().map(|a| &a.id));
         Knowledge {
             prm_ids,
             area_ids,
@@ -369,6 +191,268 @@ impl Knowledge {
     pub fn prm_index(&self, id: &str) -> Option<usize> {
         self.prm_ids.get(id).copied()
     }
+}
+
+/// Every phrase of the reference data as written, with what it stands for: PRM names,
+/// clause references, keywords and activity terms, then catalogue entries, then control areas.
+fn raw_phrases(
+    model: &Model,
+    crosswalks: &[Crosswalk],
+    control_areas: &[ControlArea],
+) -> Vec<(Target, String)> {
+    let mut raw: Vec<(Target, String)> = Vec::new();
+    for (p, process) in model.processes.iter().enumerate() {
+        raw.push((Target::Prm(p), process.short_name.clone()));
+        raw.push((Target::Prm(p), process.name.clone()));
+        for alias in &process.aliases {
+            raw.push((Target::Prm(p), alias.text.clone()));
+        }
+        let target = clause_target(model, p);
+        for clause in &process.iso27001.primary {
+            raw.push((target, format!("ISO/IEC 27001 {clause}")));
+            raw.push((target, format!("Clause {clause}")));
+        }
+        for keyword in &process.keywords {
+            raw.push((Target::Keyword(p), keyword.text.clone()));
+        }
+        for (a, activity) in process.activities.iter().enumerate() {
+            for term in &activity.terms {
+                raw.push((Target::Activity(p, a), term.text.clone()));
+            }
+        }
+    }
+    for (c, catalogue) in crosswalks.iter().enumerate() {
+        for (e, entry) in catalogue.entries.iter().enumerate() {
+            raw.push((Target::Entry(c, e), entry.name.clone()));
+            if !entry.code.contains(':') {
+                raw.push((Target::Entry(c, e), entry.code.clone()));
+            }
+            for alias in &entry.aliases {
+                raw.push((Target::Entry(c, e), alias.text.clone()));
+            }
+        }
+    }
+    for (a, area) in control_areas.iter().enumerate() {
+        raw.push((Target::Area(a), area.name.clone()));
+        for alias in &area.aliases {
+            raw.push((Target::Area(a), alias.text.clone()));
+        }
+    }
+    raw
+}
+
+/// What the clause references of PRM process `p` stand for.
+///
+/// Clause references ("ISO/IEC 27001 9.2", "Clause 9.2") name the process that implements the
+/// clause: the whole process when it implements that one clause, a part of it (a keyword) when
+/// it implements several ("9.3 Management review" is one part of the governance interface).
+fn clause_target(model: &Model, p: usize) -> Target {
+    let clauses = &model.processes[p].iso27001.primary;
+    let top: Vec<&String> = clauses
+        .iter()
+        .filter(|c| !clauses.iter().any(|o| c.starts_with(&format!("{o}."))))
+        .collect();
+    let shared = model
+        .processes
+        .iter()
+        .enumerate()
+        .any(|(o, other)| o != p && other.iso27001.primary.iter().any(|c| top.contains(&c)));
+    if top.len() == 1 && !shared {
+        Target::Prm(p)
+    } else {
+        Target::Keyword(p)
+    }
+}
+
+/// Teach the normaliser the concept terms of every language.
+///
+/// Concept terms in every language are read as the canonical English words the phrases use, so
+/// one set of names serves all languages.
+fn learn_concept_terms(normalizer: &mut Normalizer, concepts: &Concepts) {
+    let concept_terms: Vec<(&str, Vec<&str>)> = concepts
+        .concepts
+        .iter()
+        .map(|c| {
+            let terms: Vec<&str> = c.terms.values().flatten().map(String::as_str).collect();
+            (c.canonical.as_str(), terms)
+        })
+        .collect();
+    for (_, terms) in &concept_terms {
+        for term in terms {
+            normalizer.learn(term);
+        }
+    }
+    normalizer.learn_concepts(&concept_terms);
+}
+
+/// The targets that use each token, a PRM process with all its names counting once.
+type DocumentFrequency = HashMap<String, std::collections::BTreeSet<Target>>;
+
+/// The raw phrases as tokenised [`Phrase`]s (weight and anchor still unset), and the document
+/// frequency of their tokens.
+fn tokenise(
+    raw: Vec<(Target, String)>,
+    normalizer: &Normalizer,
+) -> (Vec<Phrase>, DocumentFrequency) {
+    // Document frequency over targets (a PRM process with all its names counts once), so
+    // words that name many things ("management", "security") weigh little.
+    let mut df: DocumentFrequency = HashMap::default();
+    let mut phrases = Vec::with_capacity(raw.len());
+    // Tokenising the few thousand reference terms is most of building the index; the
+    // terms are independent, and an indexed collect keeps their order.
+    let tokenised: Vec<Vec<String>> = {
+        use rayon::prelude::*;
+        raw.par_iter()
+            .map(|(_, text)| normalizer.tokens(text))
+            .collect()
+    };
+    for ((target, text), tokens) in raw.into_iter().zip(tokenised) {
+        if tokens.is_empty() {
+            continue;
+        }
+        // A several-word term reduced to one word by the stop list ("operating
+        // procedures" -> "operat") would match far too much.
+        let shrunk = tokens.len() == 1 && text.trim().contains(char::is_whitespace);
+        if shrunk && matches!(target, Target::Keyword(_) | Target::Activity(..)) {
+            continue;
+        }
+        let group = match target {
+            Target::Keyword(p) | Target::Activity(p, _) => Target::Prm(p),
+            other => other,
+        };
+        for token in &tokens {
+            df.entry(token.clone()).or_default().insert(group);
+        }
+        phrases.push(phrase(target, text, tokens));
+    }
+    (phrases, df)
+}
+
+/// A phrase of non-empty tokens, weight and anchor still unset.
+fn phrase(target: Target, text: String, tokens: Vec<String>) -> Phrase {
+    let is_code = tokens.len() == 1
+        && (tokens[0].bytes().any(|b| b.is_ascii_digit() || b == b'.')
+            || (text.len() <= 5 && text.chars().filter(|c| c.is_uppercase()).count() >= 2));
+    let needs_catalogue = tokens
+        .iter()
+        .all(|t| t.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+    Phrase {
+        target,
+        text,
+        tokens,
+        weight: 0.0,
+        is_code,
+        anchor: 0,
+        needs_catalogue,
+    }
+}
+
+/// Token weights and the phrase index, from the document frequency.
+struct Weights {
+    idf: HashMap<String, f64>,
+    unknown_weight: f64,
+    postings: HashMap<String, Vec<u32>>,
+}
+
+/// Weigh the tokens by inverse document frequency, give each phrase its weight and anchor, and
+/// index the phrases by token.
+fn weigh(df: DocumentFrequency, phrases: &mut [Phrase]) -> Weights {
+    let targets = {
+        let mut all = std::collections::BTreeSet::new();
+        for set in df.values() {
+            all.extend(set.iter().copied());
+        }
+        all.len().max(1) as f64
+    };
+    let idf: HashMap<String, f64> = df
+        .into_iter()
+        .map(|(token, set)| (token, (1.0 + targets / set.len() as f64).ln()))
+        .collect();
+    let unknown_weight = (1.0 + targets / 3.0).ln();
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::default();
+    for (i, phrase) in phrases.iter_mut().enumerate() {
+        phrase.weight = phrase
+            .tokens
+            .iter()
+            .map(|t| idf.get(t).copied().unwrap_or(unknown_weight))
+            .sum();
+        phrase.anchor = phrase
+            .tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (idf.get(t).copied().unwrap_or(unknown_weight), i))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+            .map_or(0, |(_, i)| i);
+        for token in &phrase.tokens {
+            let list = postings.entry(token.clone()).or_default();
+            if list.last() != Some(&(i as u32)) {
+                list.push(i as u32);
+            }
+        }
+    }
+    Weights {
+        idf,
+        unknown_weight,
+        postings,
+    }
+}
+
+/// The phrases of each activity of each PRM process.
+fn activity_phrases(model: &Model, phrases: &[Phrase]) -> Vec<Vec<Vec<u32>>> {
+    let mut activity_phrases: Vec<Vec<Vec<u32>>> = model
+        .processes
+        .iter()
+        .map(|p| vec![Vec::new(); p.activities.len()])
+        .collect();
+    for (i, phrase) in phrases.iter().enumerate() {
+        if let Target::Activity(p, a) = phrase.target {
+            activity_phrases[p][a].push(i as u32);
+        }
+    }
+    activity_phrases
+}
+
+/// The tokens of the canonical names of the concepts of one kind, sorted, without repeats.
+fn concept_tokens(concepts: &Concepts, normalizer: &Normalizer, kind: ConceptKind) -> Vec<String> {
+    let mut tokens: Vec<String> = concepts
+        .concepts
+        .iter()
+        .filter(|c| c.kind == kind)
+        .flat_map(|c| normalizer.tokens(&c.canonical))
+        .collect();
+    tokens.sort_unstable();
+    tokens.dedup();
+    tokens
+}
+
+/// The security qualifier's words in every language, folded, sorted, without repeats (see
+/// [`Knowledge::security_words`]).
+fn security_words(concepts: &Concepts) -> Vec<String> {
+    let mut security_words: Vec<String> = concepts
+        .concepts
+        .iter()
+        .filter(|c| c.canonical == "security")
+        .flat_map(|c| {
+            c.terms
+                .values()
+                .flatten()
+                .chain(std::iter::once(&c.canonical))
+        })
+        .map(|t| super::text::fold(t))
+        .filter(|t| t.len() >= 5 && !t.contains(' '))
+        .collect();
+    security_words.sort_unstable();
+    security_words.dedup();
+    security_words
+}
+
+/// The index of each id, the first should one repeat.
+fn first_indices<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
+    let mut first: HashMap<String, usize> = HashMap::default();
+    for (i, id) in ids.enumerate() {
+        first.entry(id.clone()).or_insert(i);
+    }
+    first
 }
 
 /// The duplicate-detection cues of the concept lexicon, folded for matching.
