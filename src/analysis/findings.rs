@@ -71,15 +71,7 @@ pub(super) fn gaps(
     knowledge: &Knowledge,
     findings: &mut Vec<Finding>,
 ) {
-    // Gaps belong to the register as a whole: point at its `processes` key.
     let anchor = documents.first();
-    let place = |finding: Finding| match anchor {
-        Some(document) => {
-            let span = document.key_span("/processes");
-            finding.at(document.file, "/processes", span)
-        }
-        None => finding,
-    };
     let find = |id: &str| entries.iter().find(|e| e.process.id == id);
     for c in coverage {
         let Some(prm) = knowledge.model.processes.iter().find(|p| p.id == c.prm) else {
@@ -87,100 +79,123 @@ pub(super) fn gaps(
         };
         match c.status {
             CoverageStatus::Missing => {
-                let severity = if prm.category == "support" {
-                    Severity::Warning
-                } else {
-                    Severity::Error
-                };
-                let (primary, partial) = (&prm.iso27001.primary, &prm.iso27001.partial);
-                let clauses = match (primary.len(), partial.is_empty()) {
-                    (0, true) => Arg::from(""),
-                    (0, false) => {
-                        crate::msg!("gap.clauses-partial", clauses = partial.join(", ")).into()
-                    }
-                    (1, _) => crate::msg!("gap.clauses-one", clauses = primary.join(", ")).into(),
-                    _ => crate::msg!("gap.clauses-many", clauses = primary.join(", ")).into(),
-                };
-                let umbrellas = if c.umbrellas.is_empty() {
-                    Arg::from("")
-                } else {
-                    crate::msg!("gap.umbrella", ids = quote_ids(&c.umbrellas)).into()
-                };
-                let message = Message::new(
-                    "gap.message",
-                    vec![
-                        ("prm", Arg::from(&prm.id)),
-                        ("name", prm_name(prm)),
-                        ("clauses", clauses),
-                        ("umbrellas", umbrellas),
-                    ],
-                );
-                let help = if c.inactive.is_empty() {
-                    let purpose = Arg::PrmPurpose {
-                        id: prm.id.clone(),
-                        text: prm.purpose.clone(),
-                    };
-                    Message::new("gap.help-set-up", vec![("purpose", purpose)])
-                } else {
-                    crate::msg!("gap.help-activate", ids = quote_ids(&c.inactive))
-                };
-                findings.push(
-                    place(Finding::new(Code::MissingProcess, message))
-                        .severity(severity)
-                        .help(help)
-                        .prm(prm.id.clone()),
-                );
+                findings.push(missing_process(c, prm, anchor));
                 if !c.inactive.is_empty() {
                     findings.push(inactive(c, &find, prm));
                 }
             }
             CoverageStatus::Adaptable => {
-                let Some(best) = c.contributions.first() else {
-                    continue;
-                };
-                let Some(entry) = find(&best.process) else {
-                    continue;
-                };
-                let help = if best.missing_activities.is_empty() {
-                    crate::msg!("adapt.help-purpose")
-                } else {
-                    crate::msg!(
-                        "adapt.help-add",
-                        activities = activities_count(best.missing_activities.len())
-                    )
-                };
-                let others = if c.processes.len() > 1 {
-                    crate::msg!("adapt.others", ids = quote_ids(&c.processes[1..])).into()
-                } else {
-                    Arg::from("")
-                };
-                findings.push(
-                    at_process(
-                        Finding::new(
-                            Code::AdaptableProcess,
-                            crate::msg!(
-                                "adapt.message",
-                                id = &entry.process.id,
-                                name = &entry.process.name,
-                                relationship = best.relationship.as_str(),
-                                score = best.score,
-                                prm = &prm.id,
-                                others = others,
-                            ),
-                        ),
-                        entry,
-                    )
-                    .help(help)
-                    .activities(activity_refs(&best.missing_activities, knowledge))
-                    .processes(c.processes.iter().cloned())
-                    .prm(prm.id.clone()),
-                );
+                if let Some(finding) = adaptable_process(c, prm, &find, knowledge) {
+                    findings.push(finding);
+                }
             }
             CoverageStatus::Covered => {}
         }
     }
 }
 
+/// `missing-process`: no register process covers `prm`, placed at the register's `processes`
+/// key (of the `anchor` document).
+fn missing_process(
+    c: &Coverage,
+    prm: &crate::model::PrmProcess,
+    anchor: Option<&Document>,
+) -> Finding {
+    // Gaps belong to the register as a whole: point at its `processes` key.
+    let place = |finding: Finding| match anchor {
+        Some(document) => {
+            let span = document.key_span("/processes");
+            finding.at(document.file, "/processes", span)
+        }
+        None => finding,
+    };
+    let severity = if prm.category == "support" {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let umbrellas = if c.umbrellas.is_empty() {
+        Arg::from("")
+    } else {
+        crate::msg!("gap.umbrella", ids = quote_ids(&c.umbrellas)).into()
+    };
+    let message = Message::new(
+        "gap.message",
+        vec![
+            ("prm", Arg::from(&prm.id)),
+            ("name", prm_name(prm)),
+            ("clauses", clauses(prm)),
+            ("umbrellas", umbrellas),
+        ],
+    );
+    let help = if c.inactive.is_empty() {
+        let purpose = Arg::PrmPurpose {
+            id: prm.id.clone(),
+            text: prm.purpose.clone(),
+        };
+        Message::new("gap.help-set-up", vec![("purpose", purpose)])
+    } else {
+        crate::msg!("gap.help-activate", ids = quote_ids(&c.inactive))
+    };
+    place(Finding::new(Code::MissingProcess, message))
+        .severity(severity)
+        .help(help)
+        .prm(prm.id.clone())
+}
+
+/// The ISO/IEC 27001 clauses a missing PRM process implements, as said in its finding.
+fn clauses(prm: &crate::model::PrmProcess) -> Arg {
+    let (primary, partial) = (&prm.iso27001.primary, &prm.iso27001.partial);
+    match (primary.len(), partial.is_empty()) {
+        (0, true) => Arg::from(""),
+        (0, false) => crate::msg!("gap.clauses-partial", clauses = partial.join(", ")).into(),
+        (1, _) => crate::msg!("gap.clauses-one", clauses = primary.join(", ")).into(),
+        _ => crate::msg!("gap.clauses-many", clauses = primary.join(", ")).into(),
+    }
+}
+
+/// `adaptable-process`: the closest register process could cover `prm` once adapted; none
+/// when the coverage names no process the register has.
+fn adaptable_process<'a>(
+    c: &Coverage,
+    prm: &crate::model::PrmProcess,
+    find: &impl Fn(&str) -> Option<&'a Entry<'a>>,
+    knowledge: &Knowledge,
+) -> Option<Finding> {
+    let best = c.contributions.first()?;
+    let entry = find(&best.process)?;
+    let help = if best.missing_activities.is_empty() {
+        crate::msg!("adapt.help-purpose")
+    } else {
+        crate::msg!(
+            "adapt.help-add",
+            activities = activities_count(best.missing_activities.len())
+        )
+    };
+    let others = if c.processes.len() > 1 {
+        crate::msg!("adapt.others", ids = quote_ids(&c.processes[1..])).into()
+    } else {
+        Arg::from("")
+    };
+    let message = crate::msg!(
+        "adapt.message",
+        id = &entry.process.id,
+        name = &entry.process.name,
+        relationship = best.relationship.as_str(),
+        score = best.score,
+        prm = &prm.id,
+        others = others,
+    );
+    Some(
+        at_process(Finding::new(Code::AdaptableProcess, message), entry)
+            .help(help)
+            .activities(activity_refs(&best.missing_activities, knowledge))
+            .processes(c.processes.iter().cloned())
+            .prm(prm.id.clone()),
+    )
+}
+
+/// `inactive-coverage`: only processes that are not active cover `prm`.
 fn inactive<'a>(
     c: &Coverage,
     find: &impl Fn(&str) -> Option<&'a Entry<'a>>,
@@ -245,120 +260,19 @@ fn of_process(
     if let Some(area_id) = &result.control_area
         && let Some(area) = knowledge.control_areas.iter().find(|a| &a.id == area_id)
     {
-        findings.push(
-            at_process(
-                Finding::new(
-                    Code::ControlAreaProcess,
-                    Message::new(
-                        "area.message",
-                        vec![
-                            ("id", Arg::from(&process.id)),
-                            ("name", Arg::from(&process.name)),
-                            (
-                                "area",
-                                Arg::AreaName {
-                                    id: area.id.clone(),
-                                    name: area.name.clone(),
-                                },
-                            ),
-                            ("controls", Arg::from(area.annex_a.join(", "))),
-                        ],
-                    ),
-                ),
-                entry,
-            )
-            .help(crate::msg!("area.help", prms = area.steered_by.join(", ")))
-            .processes([process.id.clone()]),
-        );
+        findings.push(control_area_process(entry, area));
     }
-    let declared_count = process.maps_to.len();
-    if result.umbrella || declared_count >= settings.umbrella_declared {
-        let why = if result.umbrella {
-            crate::msg!("umbrella.why-name")
-        } else {
-            crate::msg!("umbrella.why-declares", n = declared_count)
-        };
-        findings.push(
-            at_process(
-                Finding::new(
-                    Code::UmbrellaProcess,
-                    crate::msg!(
-                        "umbrella.message",
-                        id = &process.id,
-                        name = &process.name,
-                        why = why
-                    ),
-                ),
-                entry,
-            )
-            .help(crate::msg!("umbrella.help"))
-            .processes([process.id.clone()]),
-        );
+    if result.umbrella || process.maps_to.len() >= settings.umbrella_declared {
+        findings.push(umbrella_process(entry));
     }
     for (i, mapping) in result.mappings.iter().enumerate() {
         let overclaimed =
             super::overclaimed(mapping, knowledge) && mapping.score >= settings.unsupported_below;
         if overclaimed {
-            findings.push(
-                at_declaration(
-                    Finding::new(
-                        Code::UnsupportedMapping,
-                        crate::msg!(
-                            "unsupported.overclaimed",
-                            id = &process.id,
-                            name = &process.name,
-                            declared = mapping.declared.map_or("", |d| d.as_str()),
-                            prm = &mapping.prm,
-                            relationship = mapping.relationship.as_str(),
-                            score = mapping.score
-                        ),
-                    ),
-                    entry,
-                    mapping,
-                    i,
-                    "relationship",
-                )
-                .label(crate::msg!("unsupported.label-stronger"))
-                .help(if mapping.missing_activities.is_empty() {
-                    crate::msg!(
-                        "unsupported.help-declare",
-                        relationship = mapping.relationship.as_str()
-                    )
-                } else {
-                    crate::msg!(
-                        "unsupported.help-declare-or-add",
-                        relationship = mapping.relationship.as_str(),
-                        activities = activities_count(mapping.missing_activities.len())
-                    )
-                })
-                .activities(activity_refs(&mapping.missing_activities, knowledge))
-                .processes([process.id.clone()])
-                .prm(mapping.prm.clone()),
-            );
+            findings.push(overclaimed_mapping(entry, mapping, i, knowledge));
         }
         if mapping.declared.is_some() && mapping.score < settings.unsupported_below {
-            findings.push(
-                at_declaration(
-                    Finding::new(
-                        Code::UnsupportedMapping,
-                        crate::msg!(
-                            "unsupported.no-evidence",
-                            id = &process.id,
-                            name = &process.name,
-                            prm = &mapping.prm,
-                            relationship = mapping.relationship.as_str()
-                        ),
-                    ),
-                    entry,
-                    mapping,
-                    i,
-                    "prm",
-                )
-                .label(crate::msg!("unsupported.label-none"))
-                .help(crate::msg!("unsupported.help-describe"))
-                .processes([process.id.clone()])
-                .prm(mapping.prm.clone()),
-            );
+            findings.push(mapping_without_evidence(entry, mapping, i));
         }
         let suggest = declares
             && process.status == Status::Active
@@ -367,33 +281,132 @@ fn of_process(
             && !result.umbrella
             && result.control_area.is_none();
         if suggest {
-            findings.push(
-                at_process(
-                    Finding::new(
-                        Code::SuggestedMapping,
-                        crate::msg!(
-                            "suggested.message",
-                            id = &process.id,
-                            name = &process.name,
-                            prm = &mapping.prm,
-                            relationship = mapping.relationship.as_str(),
-                            score = mapping.score
-                        ),
-                    ),
-                    entry,
-                )
-                .help(crate::msg!(
-                    "suggested.help",
-                    prm = &mapping.prm,
-                    relationship = mapping.relationship.as_str()
-                ))
-                .processes([process.id.clone()])
-                .prm(mapping.prm.clone()),
-            );
+            findings.push(suggested_mapping(entry, mapping));
         }
     }
 }
 
+/// `control-area-process`: the process is a control area, steered by PRM processes.
+fn control_area_process(entry: &Entry<'_>, area: &crate::model::ControlArea) -> Finding {
+    let process = entry.process;
+    let message = Message::new(
+        "area.message",
+        vec![
+            ("id", Arg::from(&process.id)),
+            ("name", Arg::from(&process.name)),
+            (
+                "area",
+                Arg::AreaName {
+                    id: area.id.clone(),
+                    name: area.name.clone(),
+                },
+            ),
+            ("controls", Arg::from(area.annex_a.join(", "))),
+        ],
+    );
+    at_process(Finding::new(Code::ControlAreaProcess, message), entry)
+        .help(crate::msg!("area.help", prms = area.steered_by.join(", ")))
+        .processes([process.id.clone()])
+}
+
+/// `umbrella-process`: the name says the process is many, or it declares many PRM processes.
+fn umbrella_process(entry: &Entry<'_>) -> Finding {
+    let process = entry.process;
+    let why = if entry.mapping.umbrella {
+        crate::msg!("umbrella.why-name")
+    } else {
+        crate::msg!("umbrella.why-declares", n = process.maps_to.len())
+    };
+    let message = crate::msg!(
+        "umbrella.message",
+        id = &process.id,
+        name = &process.name,
+        why = why
+    );
+    at_process(Finding::new(Code::UmbrellaProcess, message), entry)
+        .help(crate::msg!("umbrella.help"))
+        .processes([process.id.clone()])
+}
+
+/// `unsupported-mapping`: the declared relationship (mapping `i`) claims more than the evidence
+/// shows.
+fn overclaimed_mapping(
+    entry: &Entry<'_>,
+    mapping: &Mapping,
+    i: usize,
+    knowledge: &Knowledge,
+) -> Finding {
+    let process = entry.process;
+    let message = crate::msg!(
+        "unsupported.overclaimed",
+        id = &process.id,
+        name = &process.name,
+        declared = mapping.declared.map_or("", |d| d.as_str()),
+        prm = &mapping.prm,
+        relationship = mapping.relationship.as_str(),
+        score = mapping.score
+    );
+    let help = if mapping.missing_activities.is_empty() {
+        crate::msg!(
+            "unsupported.help-declare",
+            relationship = mapping.relationship.as_str()
+        )
+    } else {
+        crate::msg!(
+            "unsupported.help-declare-or-add",
+            relationship = mapping.relationship.as_str(),
+            activities = activities_count(mapping.missing_activities.len())
+        )
+    };
+    let finding = Finding::new(Code::UnsupportedMapping, message);
+    at_declaration(finding, entry, mapping, i, "relationship")
+        .label(crate::msg!("unsupported.label-stronger"))
+        .help(help)
+        .activities(activity_refs(&mapping.missing_activities, knowledge))
+        .processes([process.id.clone()])
+        .prm(mapping.prm.clone())
+}
+
+/// `unsupported-mapping`: nothing in the process supports the declared mapping `i`.
+fn mapping_without_evidence(entry: &Entry<'_>, mapping: &Mapping, i: usize) -> Finding {
+    let process = entry.process;
+    let message = Message::new("unsupported.no-evidence", mapping_args(entry, mapping));
+    let finding = Finding::new(Code::UnsupportedMapping, message);
+    at_declaration(finding, entry, mapping, i, "prm")
+        .label(crate::msg!("unsupported.label-none"))
+        .help(crate::msg!("unsupported.help-describe"))
+        .processes([process.id.clone()])
+        .prm(mapping.prm.clone())
+}
+
+/// `suggested-mapping`: a firm mapping the register does not declare.
+fn suggested_mapping(entry: &Entry<'_>, mapping: &Mapping) -> Finding {
+    let process = entry.process;
+    let mut args = mapping_args(entry, mapping);
+    args.push(("score", Arg::from(mapping.score)));
+    let message = Message::new("suggested.message", args);
+    at_process(Finding::new(Code::SuggestedMapping, message), entry)
+        .help(crate::msg!(
+            "suggested.help",
+            prm = &mapping.prm,
+            relationship = mapping.relationship.as_str()
+        ))
+        .processes([process.id.clone()])
+        .prm(mapping.prm.clone())
+}
+
+/// The arguments that name a process and one of its mappings, in the order the messages of
+/// [`mapping_without_evidence`] and [`suggested_mapping`] take them.
+fn mapping_args(entry: &Entry<'_>, mapping: &Mapping) -> Vec<(&'static str, Arg)> {
+    vec![
+        ("id", Arg::from(&entry.process.id)),
+        ("name", Arg::from(&entry.process.name)),
+        ("prm", Arg::from(&mapping.prm)),
+        ("relationship", Arg::from(mapping.relationship.as_str())),
+    ]
+}
+
+/// The ids, each in backticks, joined by commas.
 pub(super) fn quote_ids(ids: &[String]) -> String {
     ids.iter()
         .map(|id| format!("`{id}`"))
