@@ -18,14 +18,16 @@ use rayon::prelude::*;
 
 use super::{Entry, Settings};
 use crate::finding::Finding;
-use crate::i18n::{Arg, Message};
+use crate::i18n::Message;
 use crate::mapping::{Knowledge, cue_text, find_cue};
 use crate::register::Status;
 
 mod groups;
+mod judge;
 mod report;
 
 use groups::{candidate_pairs, cliques};
+use judge::{Verdict, judge};
 use report::report;
 
 /// Words at least this heavy in the reference data say what a process is about.
@@ -67,22 +69,51 @@ impl Member<'_> {
     }
 }
 
-/// What a pair of processes on the same PRM process is.
-enum Verdict {
-    /// Two processes doing one job, with the signals that say so.
-    Parallel(Vec<Message>),
-    /// A legitimate split, and why.
-    Split(Message),
-    /// Nothing shows they do the same work.
-    Unrelated,
-}
-
+/// `duplicate-process`: the groups of active processes that do the job of one PRM process in
+/// parallel, each with the signals that show it and the legitimate splits left out of it.
 pub(super) fn find(
     entries: &[Entry<'_>],
     knowledge: &Knowledge,
     settings: &Settings,
     findings: &mut Vec<Finding>,
 ) {
+    let (groups, telling) = members_by_prm(entries, knowledge, settings);
+    let parents: HashMap<(usize, &str), &str> = entries
+        .iter()
+        .filter_map(|e| {
+            e.process
+                .parent
+                .as_deref()
+                .map(|p| ((e.document.file, e.process.id.as_str()), p))
+        })
+        .collect();
+    for (prm, members) in groups {
+        let members = without_sub_processes(members);
+        if members.len() < 2 {
+            continue;
+        }
+        let activities: Vec<(&str, &str)> = knowledge.model.processes[prm]
+            .activities
+            .iter()
+            .map(|a| (a.id.as_str(), a.text.as_str()))
+            .collect();
+        let (signals, splits) = judge_pairs(&members, &parents, &telling, &activities);
+        for group in cliques(members.len(), &signals) {
+            let mut why = group_signals(&group, &signals);
+            left_out(&group, &members, &splits, &mut why);
+            let group: Vec<&Member<'_>> = group.iter().map(|&i| &members[i]).collect();
+            findings.push(report(&group, &knowledge.model.processes[prm].id, why));
+        }
+    }
+}
+
+/// The duplicate candidates among the entries as members, grouped by the index of the PRM
+/// process they land on; and for each word id, whether the word is telling.
+fn members_by_prm<'a>(
+    entries: &'a [Entry<'a>],
+    knowledge: &'a Knowledge,
+    settings: &Settings,
+) -> (BTreeMap<usize, Vec<Member<'a>>>, Vec<bool>) {
     // Names and descriptions are read on all cores; the indexed `collect` keeps register order.
     let candidates: Vec<Option<Candidate<'_>>> = entries
         .par_iter()
@@ -127,87 +158,94 @@ pub(super) fn find(
             quality: candidate.quality,
         });
     }
-    let parents: HashMap<(usize, &str), &str> = entries
+    (groups, telling)
+}
+
+/// The members of one PRM process's group that are not sub-processes of another member, in
+/// the order grouping breaks ties by.
+fn without_sub_processes(members: Vec<Member<'_>>) -> Vec<Member<'_>> {
+    // A sub-process of a process in the same group is part of it, not a second one.
+    let in_group: HashSet<(usize, &str)> = members
         .iter()
-        .filter_map(|e| {
-            e.process
+        .map(|m| (m.entry.document.file, m.entry.process.id.as_str()))
+        .collect();
+    let mut members: Vec<Member<'_>> = members
+        .into_iter()
+        .filter(|m| {
+            m.entry
+                .process
                 .parent
                 .as_deref()
-                .map(|p| ((e.document.file, e.process.id.as_str()), p))
+                .is_none_or(|parent| !in_group.contains(&(m.entry.document.file, parent)))
         })
         .collect();
-    for (prm, members) in groups {
-        // A sub-process of a process in the same group is part of it, not a second one.
-        let in_group: HashSet<(usize, &str)> = members
-            .iter()
-            .map(|m| (m.entry.document.file, m.entry.process.id.as_str()))
-            .collect();
-        let mut members: Vec<Member<'_>> = members
-            .into_iter()
-            .filter(|m| {
-                m.entry
-                    .process
-                    .parent
-                    .as_deref()
-                    .is_none_or(|parent| !in_group.contains(&(m.entry.document.file, parent)))
-            })
-            .collect();
-        // Grouping breaks ties by this order of the processes' own (file, id, name), not the
-        // register's: reordering a register never changes which processes are twins.
-        members.sort_by(|a, b| {
-            (a.entry.document.file, a.id(), &a.entry.process.name).cmp(&(
-                b.entry.document.file,
-                b.id(),
-                &b.entry.process.name,
-            ))
-        });
-        if members.len() < 2 {
-            continue;
+    // Grouping breaks ties by this order of the processes' own (file, id, name), not the
+    // register's: reordering a register never changes which processes are twins.
+    members.sort_by(|a, b| {
+        (a.entry.document.file, a.id(), &a.entry.process.name).cmp(&(
+            b.entry.document.file,
+            b.id(),
+            &b.entry.process.name,
+        ))
+    });
+    members
+}
+
+/// The signals of each pair judged parallel, and the reason of each pair judged a split.
+type Judged = (
+    BTreeMap<(usize, usize), Vec<Message>>,
+    BTreeMap<(usize, usize), Message>,
+);
+
+/// Judge the candidate pairs of a group.
+fn judge_pairs(
+    members: &[Member<'_>],
+    parents: &HashMap<(usize, &str), &str>,
+    telling: &[bool],
+    activities: &[(&str, &str)],
+) -> Judged {
+    let mut signals: BTreeMap<(usize, usize), Vec<Message>> = BTreeMap::new();
+    let mut splits: BTreeMap<(usize, usize), Message> = BTreeMap::new();
+    for (i, j) in candidate_pairs(members) {
+        let (a, b) = (&members[i], &members[j]);
+        match judge(a, b, parents, telling, activities) {
+            Verdict::Parallel(why) => {
+                signals.insert((i, j), why);
+            }
+            Verdict::Split(why) => {
+                splits.insert((i, j), why);
+            }
+            Verdict::Unrelated => {}
         }
-        let activities: Vec<(&str, &str)> = knowledge.model.processes[prm]
-            .activities
-            .iter()
-            .map(|a| (a.id.as_str(), a.text.as_str()))
-            .collect();
-        let mut signals: BTreeMap<(usize, usize), Vec<Message>> = BTreeMap::new();
-        let mut splits: BTreeMap<(usize, usize), Message> = BTreeMap::new();
-        for (i, j) in candidate_pairs(&members) {
-            let (a, b) = (&members[i], &members[j]);
-            match judge(a, b, &parents, &telling, &activities) {
-                Verdict::Parallel(why) => {
-                    signals.insert((i, j), why);
-                }
-                Verdict::Split(why) => {
-                    splits.insert((i, j), why);
-                }
-                Verdict::Unrelated => {}
-            }
-        }
-        for group in cliques(members.len(), &signals) {
-            let mut why = group_signals(&group, &signals);
-            // Processes on the same PRM process left out of the group, and why: the reader
-            // sees the legitimate splits beside the parallel ones.
-            let mut in_group = vec![false; members.len()];
-            for &i in &group {
-                in_group[i] = true;
-            }
-            let mut left_out: BTreeSet<usize> = BTreeSet::new();
-            for (&(i, j), reason) in &splits {
-                let outside = match (in_group[i], in_group[j]) {
-                    (true, false) => j,
-                    (false, true) => i,
-                    _ => continue,
-                };
-                if left_out.insert(outside) {
-                    why.push(crate::msg!(
-                        "duplicate.not-a-twin",
-                        id = members[outside].id(),
-                        reason = reason.clone()
-                    ));
-                }
-            }
-            let group: Vec<&Member<'_>> = group.iter().map(|&i| &members[i]).collect();
-            findings.push(report(&group, &knowledge.model.processes[prm].id, why));
+    }
+    (signals, splits)
+}
+
+/// Add to `why` the members on the same PRM process left out of the group, and why: the reader
+/// sees the legitimate splits beside the parallel ones.
+fn left_out(
+    group: &[usize],
+    members: &[Member<'_>],
+    splits: &BTreeMap<(usize, usize), Message>,
+    why: &mut Vec<Message>,
+) {
+    let mut in_group = vec![false; members.len()];
+    for &i in group {
+        in_group[i] = true;
+    }
+    let mut left_out: BTreeSet<usize> = BTreeSet::new();
+    for (&(i, j), reason) in splits {
+        let outside = match (in_group[i], in_group[j]) {
+            (true, false) => j,
+            (false, true) => i,
+            _ => continue,
+        };
+        if left_out.insert(outside) {
+            why.push(crate::msg!(
+                "duplicate.not-a-twin",
+                id = members[outside].id(),
+                reason = reason.clone()
+            ));
         }
     }
 }
@@ -235,106 +273,6 @@ fn group_signals(
         }
     }
     why
-}
-
-/// Whether two processes on the same PRM process do one job in parallel.
-fn judge(
-    a: &Member<'_>,
-    b: &Member<'_>,
-    parents: &HashMap<(usize, &str), &str>,
-    telling: &[bool],
-    activities: &[(&str, &str)],
-) -> Verdict {
-    let same_file = a.entry.document.file == b.entry.document.file;
-    if same_file && (is_ancestor(parents, a, b) || is_ancestor(parents, b, a)) {
-        return Verdict::Split(crate::msg!("duplicate.split-child"));
-    }
-    // A function with its own mandate beside the process, a body beside the process it
-    // steers, a notification step beside the handling: complementary, not parallel.
-    if let Some(role) = a.role.xor(b.role) {
-        let role = Arg::Term {
-            key: crate::i18n::role_key(role),
-            text: role.to_owned(),
-        };
-        return Verdict::Split(Message::new("duplicate.split-role", vec![("role", role)]));
-    }
-    if a.body != b.body {
-        return Verdict::Split(crate::msg!("duplicate.split-body"));
-    }
-    if a.notifies != b.notifies {
-        return Verdict::Split(crate::msg!("duplicate.split-notification"));
-    }
-    let parallel_cue = [a, b]
-        .into_iter()
-        .find_map(|m| m.parallel.as_deref().map(|c| (m, c)));
-    let handover = [a, b].iter().find_map(|m| m.handover.as_deref());
-    if let (None, Some(cue)) = (parallel_cue, handover) {
-        return Verdict::Split(crate::msg!("duplicate.split-handover", cue = cue.trim()));
-    }
-    let mut why = Vec::new();
-    let shared_words = a
-        .core
-        .iter()
-        .filter(|t| telling[**t as usize] && b.core.binary_search(t).is_ok())
-        .count();
-    let shared: Vec<&(&str, &str)> = activities
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i < 64 && (a.shown & b.shown) & (1 << i) != 0)
-        .map(|(_, activity)| activity)
-        .collect();
-    let both_cover = a.covers && b.covers;
-    // A security process beside an organisation-wide one on the same PRM process is the
-    // pattern ISO/IEC TS 27022 warns of, whatever their names.
-    let variant = a.security != b.security;
-    // A cue that a process runs beside another says which other only with a second signal.
-    if shared_words == 0 && shared.len() < SHARED_ACTIVITIES && !both_cover && !variant {
-        return Verdict::Unrelated;
-    }
-    if shared_words > 0 {
-        why.push(crate::msg!("duplicate.same-name"));
-    }
-    if !shared.is_empty() {
-        why.push(crate::msg!(
-            "duplicate.same-activities",
-            activities = Arg::Activities(
-                shared
-                    .iter()
-                    .map(|(id, text)| ((*id).to_owned(), (*text).to_owned()))
-                    .collect()
-            )
-        ));
-    }
-    if both_cover {
-        why.push(crate::msg!("duplicate.both-cover"));
-    }
-    if let Some((m, cue)) = parallel_cue {
-        why.push(crate::msg!(
-            "duplicate.runs-beside",
-            id = m.id(),
-            cue = cue.trim()
-        ));
-    }
-    if variant {
-        let (security, generic) = if a.security { (a, b) } else { (b, a) };
-        why.push(if generic.quality {
-            crate::msg!(
-                "duplicate.quality-variant",
-                generic = generic.id(),
-                security = security.id()
-            )
-        } else {
-            crate::msg!(
-                "duplicate.wide-variant",
-                generic = generic.id(),
-                security = security.id()
-            )
-        });
-    }
-    if !same_file {
-        why.push(crate::msg!("duplicate.other-register"));
-    }
-    Verdict::Parallel(why)
 }
 
 /// An entry that may duplicate another, before its name words become ids.
@@ -419,22 +357,4 @@ fn candidate<'a>(
         quality,
         words: name,
     })
-}
-
-fn is_ancestor(
-    parents: &HashMap<(usize, &str), &str>,
-    ancestor: &Member<'_>,
-    of: &Member<'_>,
-) -> bool {
-    let file = of.entry.document.file;
-    let mut current = of.id();
-    // Bounded walk: hierarchies are shallow, and cycles are reported by the hygiene rules.
-    for _ in 0..64 {
-        match parents.get(&(file, current)) {
-            Some(&parent) if parent == ancestor.id() => return true,
-            Some(&parent) => current = parent,
-            None => return false,
-        }
-    }
-    false
 }
