@@ -1,32 +1,15 @@
 //! Builds the mapping index of the embedded reference data (`mappings/`) when prmlint is
 //! compiled, so a run reads it back instead of normalising a few thousand terms at every
-//! start. It compiles the same source files the binary uses for this (`src/mapping/text/`,
-//! `src/mapping/knowledge.rs`, `src/model.rs`, `src/register.rs`), so the prebuilt index is
-//! exactly what `Knowledge::build` gives at run time; a unit test checks that.
+//! start. It uses the same code the binary uses for this (the `prmlint-reference` crate in
+//! `crates/reference`), so the prebuilt index is exactly what `Knowledge::build` gives at run
+//! time; a unit test checks that.
 //!
 //! Writes to `OUT_DIR`:
 //! - `knowledge.bin`: the index (postcard);
 //! - `embedded.rs`: the embedded files (`include_str!`) and the index (`include_bytes!`),
 //!   included by `src/reference.rs`. This list is the one place that names the files.
 
-// The build script uses a few items of each shared file.
-#[allow(dead_code, reason = "shared with the library, which uses the rest")]
-#[path = "src/mapping/knowledge.rs"]
-mod knowledge;
-#[allow(dead_code, reason = "shared with the library, which uses the rest")]
-#[path = "src/model.rs"]
-mod model;
-#[allow(dead_code, reason = "shared with the library, which uses the rest")]
-#[path = "src/register.rs"]
-mod register;
-#[allow(
-    dead_code,
-    unused_imports,
-    reason = "shared with the library, which uses the rest"
-)]
-#[path = "src/mapping/text/mod.rs"]
-mod text;
-
+use prmlint_reference::{knowledge, model};
 use std::error::Error;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -57,22 +40,12 @@ const CROSSWALKS: &[&str] = &[
     "concept-links.json",
 ];
 
-/// The source files the index depends on besides the data.
-const SOURCES: &[&str] = &[
-    "build.rs",
-    "src/mapping/knowledge.rs",
-    "src/mapping/text",
-    "src/model.rs",
-    "src/register.rs",
-];
-
 fn main() -> Result<(), Box<dyn Error>> {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
     let out = PathBuf::from(std::env::var("OUT_DIR")?);
+    // Changes to the crate's code rebuild this script anyway (it is a build-dependency).
     println!("cargo::rerun-if-changed=mappings");
-    for source in SOURCES {
-        println!("cargo::rerun-if-changed={source}");
-    }
+    println!("cargo::rerun-if-changed=build.rs");
 
     let model: model::Model = read_json(&root.join(MODEL))?;
     let areas: model::ControlAreas = read_json(&root.join(CONTROL_AREAS))?;

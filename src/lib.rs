@@ -26,7 +26,7 @@ pub mod i18n;
 pub mod json;
 pub mod load;
 pub mod mapping;
-pub mod model;
+pub use prmlint_reference::model;
 pub mod reference;
 pub mod register;
 pub mod report;

@@ -3,6 +3,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+pub use prmlint_reference::Relationship;
+
 /// Lifecycle state of a process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -20,44 +22,6 @@ impl Status {
             Status::Draft => "draft",
             Status::Retired => "retired",
         }
-    }
-}
-
-/// Set-theory relationship after NIST IR 8477, read as "A is <relationship> B".
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Relationship {
-    Equal,
-    Superset,
-    Subset,
-    Intersects,
-}
-
-impl Relationship {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Relationship::Equal => "equal",
-            Relationship::Superset => "superset",
-            Relationship::Subset => "subset",
-            Relationship::Intersects => "intersects",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "equal" => Some(Relationship::Equal),
-            "superset" => Some(Relationship::Superset),
-            "subset" => Some(Relationship::Subset),
-            "intersects" => Some(Relationship::Intersects),
-            _ => None,
-        }
-    }
-
-    /// Whether a process with this relationship fully covers the PRM process.
-    pub fn covers(self) -> bool {
-        matches!(self, Relationship::Equal | Relationship::Superset)
     }
 }
 

@@ -2,15 +2,15 @@
 //! reference phrases through a token index, score them, and turn the best into PRM mappings
 //! with their evidence.
 
-pub mod knowledge;
 mod matcher;
-pub mod text;
 pub mod typo;
 mod vocab;
 
 use serde::Serialize;
 
 use crate::register::Relationship;
+
+pub use prmlint_reference::{knowledge, text};
 
 pub use self::knowledge::{Knowledge, cue_text, find_cue};
 pub use self::matcher::{Mapper, MapperIndex, Thresholds};

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-pub(crate) use self::fold::fold_char;
+pub use self::fold::fold_char;
 use self::fold::{canonical, expand_acronyms, is_code, is_stop_word, words};
 pub use self::fold::{fold, stem};
 use self::lexicon::GERMAN_LEXICON;
@@ -107,9 +107,9 @@ impl Normalizer {
         normalizer
     }
 
-    /// The generation of the lexicon (tests of the prebuilt index).
-    #[cfg(test)]
-    pub(crate) fn generation(&self) -> u64 {
+    /// The generation of the lexicon: a new one whenever it learns words (the per-thread word
+    /// cache keys on it; the test of the prebuilt index compares it).
+    pub fn generation(&self) -> u64 {
         self.generation
     }
 

@@ -59,7 +59,7 @@ pub fn fold(text: &str) -> String {
 }
 
 /// One lower-case character without its accent, onto `out`.
-pub(crate) fn fold_char(c: char, out: &mut String) {
+pub fn fold_char(c: char, out: &mut String) {
     match c {
         'ä' | 'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' => out.push('a'),
         'ö' | 'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ō' => out.push('o'),

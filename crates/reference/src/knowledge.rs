@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{ConceptKind, Concepts, ControlArea, Crosswalk, Model};
 
-use super::text::Normalizer;
+use crate::text::Normalizer;
 
 /// What a phrase stands for.
 #[derive(
@@ -438,7 +438,7 @@ fn security_words(concepts: &Concepts) -> Vec<String> {
                 .flatten()
                 .chain(std::iter::once(&c.canonical))
         })
-        .map(|t| super::text::fold(t))
+        .map(|t| crate::text::fold(t))
         .filter(|t| t.len() >= 5 && !t.contains(' '))
         .collect();
     security_words.sort_unstable();
@@ -473,7 +473,7 @@ pub struct CueSets {
 }
 
 impl CueSets {
-    fn build(cues: &crate::model::Cues, normalizer: &super::text::Normalizer) -> Self {
+    fn build(cues: &crate::model::Cues, normalizer: &crate::text::Normalizer) -> Self {
         let fold_all = |by_lang: &std::collections::BTreeMap<String, Vec<String>>| {
             let mut all: Vec<String> = by_lang.values().flatten().map(|c| cue(c)).collect();
             all.sort_unstable();
@@ -499,7 +499,7 @@ impl CueSets {
 /// one space, with a space before and after, so that a cue `" escalat"` matches at the start
 /// of a word and `" erm "` only the whole word.
 pub fn cue_text(text: &str) -> String {
-    let folded = super::text::fold(text);
+    let folded = crate::text::fold(text);
     let mut out = String::with_capacity(folded.len() + 2);
     out.push(' ');
     for c in folded.chars() {

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::register::Relationship;
+use crate::Relationship;
 
 /// The 17 PRM process ids of ISO/IEC TS 27022:2021, in the model's order. A stable contract:
 /// reports, baselines and suppressions use them.
