@@ -9,6 +9,7 @@ use crate::analysis::{Analysis, CategoryFigures, Coverage};
 use crate::finding::Finding;
 use crate::load::Document;
 use crate::mapping::{Knowledge, ProcessMapping};
+use crate::model::PrmProcess;
 use crate::register::Metadata;
 
 #[derive(Debug, Serialize)]
@@ -63,6 +64,53 @@ pub struct CheckRun<'a> {
     pub words: &'a crate::i18n::Translator,
 }
 
+impl<'a> CheckRun<'a> {
+    /// The PRM process with this id.
+    pub(crate) fn prm(&self, id: &str) -> Option<&'a PrmProcess> {
+        self.knowledge.model.processes.iter().find(|p| p.id == id)
+    }
+
+    /// The name of a PRM category, or its id when the model does not name it.
+    pub(crate) fn category_name<'s>(&self, id: &'s str) -> &'s str
+    where
+        'a: 's,
+    {
+        self.knowledge
+            .model
+            .categories
+            .iter()
+            .find(|c| c.id == id)
+            .map_or(id, |c| c.name.as_str())
+    }
+
+    /// The name of the first register process with this id; empty when there is none.
+    pub(crate) fn process_name(&self, id: &str) -> &'a str {
+        self.documents
+            .iter()
+            .flat_map(|d| &d.register.processes)
+            .find(|p| p.id == id)
+            .map_or("", |p| p.name.as_str())
+    }
+
+    /// The processes that contribute to a PRM process, best first, each as `ID Name
+    /// (relationship score)` with its register text made safe by `show`.
+    pub(crate) fn contributions<'c>(
+        &'c self,
+        coverage: &'c Coverage,
+        show: impl Fn(&str) -> String + 'c,
+    ) -> impl Iterator<Item = String> + 'c {
+        coverage.contributions.iter().map(move |c| {
+            format!(
+                "{} {} ({} {})",
+                show(&c.process),
+                show(self.process_name(&c.process)),
+                c.relationship.as_str(),
+                self.words.number(c.score, 2)
+            )
+        })
+    }
+}
+
 /// Fields in schema order; the per-process entries and the findings, nearly all of the
 /// report, are rendered on all cores.
 pub fn write(out: &mut dyn std::io::Write, run: &CheckRun<'_>) -> std::io::Result<()> {
@@ -94,12 +142,7 @@ pub fn write(out: &mut dyn std::io::Write, run: &CheckRun<'_>) -> std::io::Resul
         .coverage
         .iter()
         .map(|coverage| CoverageView {
-            name: k
-                .model
-                .processes
-                .iter()
-                .find(|p| p.id == coverage.prm)
-                .map_or("", |p| p.name.as_str()),
+            name: run.prm(&coverage.prm).map_or("", |p| p.name.as_str()),
             coverage,
         })
         .collect();

@@ -6,7 +6,7 @@ use std::io::Write;
 use super::check_json::CheckRun;
 use super::owners::{Actions, GroupBy};
 use super::terminal_safe;
-use crate::analysis::CoverageStatus;
+use crate::analysis::{Coverage, CoverageStatus};
 use crate::finding::{Finding, Severity};
 use crate::i18n::{Translator, counted};
 use crate::rules::{Code, Stage};
@@ -29,6 +29,24 @@ pub(super) const GROUPS: &[(&str, &[Code])] = &[
     ("group.control-areas", &[Code::ControlAreaProcess]),
 ];
 
+/// The findings of each group of [`GROUPS`], in order, empty groups included.
+pub(super) fn by_kind(findings: &[Finding]) -> impl Iterator<Item = (&'static str, Vec<&Finding>)> {
+    GROUPS.iter().map(move |(title, codes)| {
+        let group = findings
+            .iter()
+            .filter(|f| codes.contains(&f.code))
+            .collect();
+        (*title, group)
+    })
+}
+
+/// The findings about the registers themselves (schema and hygiene), not from the analysis.
+pub(super) fn register_checks(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
+    findings
+        .iter()
+        .filter(|f| f.code.info().stage != Stage::Analysis)
+}
+
 /// Write the report. `diagnostics` is the rendered schema and hygiene findings.
 pub fn write(
     out: &mut dyn Write,
@@ -37,7 +55,22 @@ pub fn write(
     fail_line: &str,
     group_by: GroupBy,
 ) -> std::io::Result<()> {
-    let k = run.knowledge;
+    write_registers(out, run)?;
+    if !diagnostics.is_empty() {
+        writeln!(out, "{}", run.words.word("report.register-checks"))?;
+        writeln!(out)?;
+        out.write_all(diagnostics)?;
+    }
+    write_coverage(out, run)?;
+    match group_by {
+        GroupBy::Owner => write_actions(out, run)?,
+        GroupBy::Kind => write_groups(out, run)?,
+    }
+    write_summary(out, run, fail_line)
+}
+
+/// One line a register: organisation, file, entries and the model it is checked against.
+fn write_registers(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
     let w = run.words;
     for document in run.documents {
         let organisation = document
@@ -52,26 +85,24 @@ pub fn write(
             "text.register-line",
             file = terminal_safe(&document.source.name),
             n = document.register.entries,
-            model = &k.model.title
+            model = &run.knowledge.model.title
         );
         writeln!(out, "{organisation}{line}")?;
     }
-    writeln!(out)?;
-    if !diagnostics.is_empty() {
-        writeln!(out, "{}", w.word("report.register-checks"))?;
-        writeln!(out)?;
-        out.write_all(diagnostics)?;
-    }
+    writeln!(out)
+}
 
-    let heading = tr!(w, "report.coverage-of", total = k.model.processes.len());
+/// The coverage table: each category with a line per PRM process, then the overall figures.
+fn write_coverage(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+    let w = run.words;
+    let heading = tr!(
+        w,
+        "report.coverage-of",
+        total = run.knowledge.model.processes.len()
+    );
     writeln!(out, "{heading}")?;
     for (category, figures) in &run.analysis.figures.categories {
-        let name = k
-            .model
-            .categories
-            .iter()
-            .find(|c| &c.id == category)
-            .map_or(category.as_str(), |c| c.name.as_str());
+        let name = run.category_name(category);
         let line = super::figures_text(w, "report.category-counts", name, figures);
         writeln!(out, "\n  {line}")?;
         for coverage in run
@@ -80,40 +111,7 @@ pub fn write(
             .iter()
             .filter(|c| &c.category == category)
         {
-            let (mark, status) = match coverage.status {
-                CoverageStatus::Covered => ("[x]", w.word("status.covered")),
-                CoverageStatus::Adaptable => ("[~]", w.word("status.adaptable")),
-                CoverageStatus::Missing => ("[ ]", w.word("status.missing").to_uppercase()),
-            };
-            let by = match coverage.contributions.first() {
-                Some(c) => {
-                    let name = find_name(run, &c.process);
-                    let more = if coverage.contributions.len() > 1 {
-                        let more = tr!(w, "text.more", n = coverage.contributions.len() - 1);
-                        format!(" {more}")
-                    } else {
-                        String::new()
-                    };
-                    format!(
-                        "{} {} ({} {}){more}",
-                        terminal_safe(&c.process),
-                        terminal_safe(&name),
-                        c.relationship.as_str(),
-                        w.number(c.score, 2)
-                    )
-                }
-                None => {
-                    let clauses = k
-                        .model
-                        .processes
-                        .iter()
-                        .find(|p| p.id == coverage.prm)
-                        .map(|p| w.clauses_label(p))
-                        .unwrap_or_default();
-                    format!("ISO/IEC 27001:2022 {clauses}")
-                }
-            };
-            writeln!(out, "    {mark} {status:<9} {:<26} {by}", coverage.prm)?;
+            write_coverage_line(out, run, coverage)?;
         }
     }
     let o = &run.analysis.figures.overall;
@@ -125,50 +123,68 @@ pub fn write(
         weighted = w.percent(o.weighted_ratio)
     );
     let overall = tr!(w, "text.overall", counts = counts, ratios = ratios);
-    writeln!(out, "\n  {overall}")?;
+    writeln!(out, "\n  {overall}")
+}
 
-    if group_by == GroupBy::Owner {
-        write_actions(out, run)?;
-    }
-    for (title, codes) in GROUPS.iter().filter(|_| group_by == GroupBy::Kind) {
-        let group: Vec<&Finding> = run
-            .findings
-            .iter()
-            .filter(|f| codes.contains(&f.code))
-            .collect();
-        if group.is_empty() {
-            continue;
+/// A PRM process: its status, and the best process behind it or the clauses left without one.
+fn write_coverage_line(
+    out: &mut dyn Write,
+    run: &CheckRun<'_>,
+    coverage: &Coverage,
+) -> std::io::Result<()> {
+    let w = run.words;
+    let (mark, status) = match coverage.status {
+        CoverageStatus::Covered => ("[x]", w.word("status.covered")),
+        CoverageStatus::Adaptable => ("[~]", w.word("status.adaptable")),
+        CoverageStatus::Missing => ("[ ]", w.word("status.missing").to_uppercase()),
+    };
+    let by = match run.contributions(coverage, terminal_safe).next() {
+        Some(best) => {
+            let more = if coverage.contributions.len() > 1 {
+                let more = tr!(w, "text.more", n = coverage.contributions.len() - 1);
+                format!(" {more}")
+            } else {
+                String::new()
+            };
+            format!("{best}{more}")
         }
+        None => {
+            let clauses = run
+                .prm(&coverage.prm)
+                .map(|p| w.clauses_label(p))
+                .unwrap_or_default();
+            format!("ISO/IEC 27001:2022 {clauses}")
+        }
+    };
+    writeln!(out, "    {mark} {status:<9} {:<26} {by}", coverage.prm)
+}
+
+/// The findings by kind, a heading for each kind that has any.
+fn write_groups(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+    let w = run.words;
+    for (title, group) in by_kind(run.findings).filter(|(_, group)| !group.is_empty()) {
         writeln!(out, "\n{} ({})", w.word(title), group.len())?;
         for finding in group {
             write_finding(out, finding, "  ", w)?;
         }
     }
+    Ok(())
+}
+
+/// The closing line: findings by severity, register checks and whether the run fails.
+fn write_summary(out: &mut dyn Write, run: &CheckRun<'_>, fail_line: &str) -> std::io::Result<()> {
+    let w = run.words;
     let counts = super::json::SeverityCounts::of(run.findings);
-    let hygiene = run
-        .findings
-        .iter()
-        .filter(|f| f.code.info().stage != Stage::Analysis)
-        .count();
     let summary = tr!(
         w,
         "text.summary",
         errors = counted(counts.error, "count.errors.one", "count.errors.other"),
         warnings = counted(counts.warning, "count.warnings.one", "count.warnings.other"),
         notes = counted(counts.note, "count.notes.one", "count.notes.other"),
-        register = hygiene,
+        register = register_checks(run.findings).count(),
         fail = fail_line
     );
     writeln!(out, "\n{summary}")
-}
-
-fn find_name(run: &CheckRun<'_>, id: &str) -> String {
-    run.documents
-        .iter()
-        .flat_map(|d| &d.register.processes)
-        .find(|p| p.id == id)
-        .map(|p| p.name.clone())
-        .unwrap_or_default()
 }
 
 /// Whether a severity reaches the failing level, for the summary line.

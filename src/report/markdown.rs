@@ -2,22 +2,38 @@
 //! figures, coverage by category, findings by kind and the mapping table. Register text is
 //! escaped so that markup in a register renders as text.
 
+mod escape;
+
 use std::io::Write;
 
+pub use self::escape::escape;
+pub(crate) use self::escape::message;
 use super::check_json::CheckRun;
-use super::check_text::GROUPS;
+use super::check_text::{by_kind, register_checks};
 use super::clauses;
-use super::is_unsafe_char;
 use super::json::{FindingView, SeverityCounts};
 use super::owners::{Actions, GroupBy};
-use crate::analysis::CoverageStatus;
+use crate::analysis::{CategoryFigures, Coverage, CoverageStatus};
 use crate::finding::{Finding, Severity};
 use crate::i18n::{Translator, counted};
-use crate::rules::Stage;
 use crate::tr;
 
 pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std::io::Result<()> {
-    let k = run.knowledge;
+    write_title(out, run)?;
+    write_summary(out, run)?;
+    write_coverage(out, run)?;
+    if group_by == GroupBy::Owner {
+        write_actions(out, run)?;
+        write_clauses(out, run)?;
+        return write_mappings(out, run);
+    }
+    write_findings(out, run)?;
+    write_clauses(out, run)?;
+    write_mappings(out, run)
+}
+
+/// The title (with the organisations the registers name), the registers and the model.
+fn write_title(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
     let w = run.words;
     let organisations: Vec<String> = run
         .documents
@@ -45,15 +61,14 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
         );
         writeln!(out, "- {register}")?;
     }
-    let title = escape(&k.model.title);
-    writeln!(out, "- {}", tr!(w, "report.checked-against", model = title))?;
+    let title = escape(&run.knowledge.model.title);
+    writeln!(out, "- {}", tr!(w, "report.checked-against", model = title))
+}
 
+/// The summary table: findings by severity, PRM processes by status, coverage ratios.
+fn write_summary(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+    let w = run.words;
     let counts = SeverityCounts::of(run.findings);
-    let register_checks: Vec<&Finding> = run
-        .findings
-        .iter()
-        .filter(|f| f.code.info().stage != Stage::Analysis)
-        .collect();
     let o = &run.analysis.figures.overall;
     writeln!(out, "\n## {}\n", w.word("report.summary"))?;
     writeln!(
@@ -69,7 +84,7 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
         errors = counted(counts.error, "count.errors.one", "count.errors.other"),
         warnings = counted(counts.warning, "count.warnings.one", "count.warnings.other"),
         notes = counted(counts.note, "count.notes.one", "count.notes.other"),
-        register = register_checks.len()
+        register = register_checks(run.findings).count()
     );
     writeln!(out, "| {} | {findings} |", w.word("report.findings"))?;
     let prm = super::figures_text(w, "report.prm-counts", "", o);
@@ -80,70 +95,80 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
         covered = w.percent(o.covered_ratio),
         weighted = w.percent(o.weighted_ratio)
     );
-    writeln!(out, "| {} | {ratios} |", w.word("report.coverage"))?;
+    writeln!(out, "| {} | {ratios} |", w.word("report.coverage"))
+}
 
+/// Coverage by category: a table of the PRM processes of each, with what covers them.
+fn write_coverage(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+    let w = run.words;
+    let total = run.analysis.figures.overall.total;
+    writeln!(out, "\n## {}", tr!(w, "report.coverage-of", total = total))?;
+    for (category, figures) in &run.analysis.figures.categories {
+        write_category(out, run, category, figures)?;
+    }
+    Ok(())
+}
+
+/// One category's heading, with its figures, and its table.
+fn write_category(
+    out: &mut dyn Write,
+    run: &CheckRun<'_>,
+    category: &str,
+    figures: &CategoryFigures,
+) -> std::io::Result<()> {
+    let w = run.words;
+    let name = escape(run.category_name(category));
+    let line = super::figures_text(w, "report.category-counts", &name, figures);
+    writeln!(out, "\n### {line}\n")?;
     writeln!(
         out,
-        "\n## {}",
-        tr!(w, "report.coverage-of", total = o.total)
+        "| {} | {} | {} |",
+        w.word("report.status"),
+        w.word("report.prm-process"),
+        w.word("report.register-processes")
     )?;
-    for (category, figures) in &run.analysis.figures.categories {
-        let name = k
-            .model
-            .categories
-            .iter()
-            .find(|c| &c.id == category)
-            .map_or(category.as_str(), |c| c.name.as_str());
-        let line = super::figures_text(w, "report.category-counts", &escape(name), figures);
-        writeln!(out, "\n### {line}\n")?;
+    writeln!(out, "|---|---|---|")?;
+    for coverage in run
+        .analysis
+        .coverage
+        .iter()
+        .filter(|c| c.category == category)
+    {
+        let status = status_label(coverage.status, w);
+        let prm = run.prm(&coverage.prm);
+        let title = match prm {
+            Some(p) => format!("{}: {}", escape(&p.id), escape(&p.name)),
+            None => escape(&coverage.prm),
+        };
         writeln!(
             out,
-            "| {} | {} | {} |",
-            w.word("report.status"),
-            w.word("report.prm-process"),
-            w.word("report.register-processes")
+            "| {status} | {title} | {} |",
+            covered_by(run, coverage)
         )?;
-        writeln!(out, "|---|---|---|")?;
-        for coverage in run
-            .analysis
-            .coverage
-            .iter()
-            .filter(|c| &c.category == category)
-        {
-            let status = status_label(coverage.status, w);
-            let prm = k.model.processes.iter().find(|p| p.id == coverage.prm);
-            let title = match prm {
-                Some(p) => format!("{}: {}", escape(&p.id), escape(&p.name)),
-                None => escape(&coverage.prm),
-            };
-            let by = if coverage.contributions.is_empty() {
-                let clauses = prm.map(|p| w.clauses_label(p)).unwrap_or_default();
-                tr!(w, "report.none-clauses", clauses = escape(&clauses))
-            } else {
-                coverage
-                    .contributions
-                    .iter()
-                    .map(|c| {
-                        format!(
-                            "{} {} ({} {})",
-                            escape(&c.process),
-                            escape(&process_name(run, &c.process)),
-                            c.relationship.as_str(),
-                            w.number(c.score, 2)
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            };
-            writeln!(out, "| {status} | {title} | {by} |")?;
-        }
     }
+    Ok(())
+}
 
-    if group_by == GroupBy::Owner {
-        write_actions(out, run)?;
-        write_clauses(out, run)?;
-        return write_mappings(out, run);
+/// The register processes behind a PRM process, or the clauses left without one.
+fn covered_by(run: &CheckRun<'_>, coverage: &Coverage) -> String {
+    let w = run.words;
+    if coverage.contributions.is_empty() {
+        let clauses = run
+            .prm(&coverage.prm)
+            .map(|p| w.clauses_label(p))
+            .unwrap_or_default();
+        tr!(w, "report.none-clauses", clauses = escape(&clauses))
+    } else {
+        run.contributions(coverage, escape)
+            .collect::<Vec<_>>()
+            .join("; ")
     }
+}
+
+/// The findings about the registers themselves, then the analysis findings by kind.
+fn write_findings(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
+    let w = run.words;
+    let register_checks: Vec<&Finding> = register_checks(run.findings).collect();
     if !register_checks.is_empty() {
         let heading = tr!(w, "report.register-checks-n", n = register_checks.len());
         writeln!(out, "\n## {heading}\n")?;
@@ -152,15 +177,7 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
         }
     }
     let mut heading = false;
-    for (title, codes) in GROUPS {
-        let group: Vec<&Finding> = run
-            .findings
-            .iter()
-            .filter(|f| codes.contains(&f.code))
-            .collect();
-        if group.is_empty() {
-            continue;
-        }
+    for (title, group) in by_kind(run.findings).filter(|(_, group)| !group.is_empty()) {
         if !heading {
             writeln!(out, "\n## {}", w.word("report.findings"))?;
             heading = true;
@@ -170,9 +187,7 @@ pub fn write(out: &mut dyn Write, run: &CheckRun<'_>, group_by: GroupBy) -> std:
             write_finding(out, finding, run, false)?;
         }
     }
-
-    write_clauses(out, run)?;
-    write_mappings(out, run)
+    Ok(())
 }
 
 /// The ISO/IEC 27001:2022 clause matrix, folded: a reviewer opens it when a clause matters.
@@ -330,33 +345,6 @@ fn write_finding(
     Ok(())
 }
 
-/// A finding's message: identifiers it quotes in backticks stay code spans when they are made
-/// of characters that cannot form markup; everything else is escaped.
-pub(crate) fn message(text: &str) -> String {
-    let parts: Vec<&str> = text.split('`').collect();
-    if parts.len().is_multiple_of(2) {
-        // An odd number of backticks: no pairs to trust.
-        return escape(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    for (i, part) in parts.iter().enumerate() {
-        let identifier = !part.is_empty()
-            && part
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '/' | '-'));
-        match (i % 2 == 1, identifier) {
-            (true, true) => {
-                out.push('`');
-                out.push_str(part);
-                out.push('`');
-            }
-            (true, false) => out.push_str(&escape(&format!("`{part}`"))),
-            (false, _) => out.push_str(&escape(part)),
-        }
-    }
-    out
-}
-
 fn write_mappings(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
     let processes: usize = run
         .documents
@@ -417,166 +405,4 @@ fn write_mappings(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()
         }
     }
     writeln!(out, "\n</details>")
-}
-
-fn process_name(run: &CheckRun<'_>, id: &str) -> String {
-    run.documents
-        .iter()
-        .flat_map(|d| &d.register.processes)
-        .find(|p| p.id == id)
-        .map(|p| p.name.clone())
-        .unwrap_or_default()
-}
-
-/// Make untrusted text inert in Markdown while it stays readable as raw text. For text inside a
-/// line (after a list marker, in a heading or a table cell), which is where this report puts
-/// it: backslash-escape only what would start markup there (backslashes, code spans, emphasis
-/// with `*`, `~` and `_` at a word edge, link brackets, table pipes); write `<` and `>`, and `&`
-/// where it would start an entity, as entities so no HTML (`<script>`) survives; put line
-/// breaks as spaces, so text stays in its table cell or list item; show control and bidi
-/// characters as `\u{...}` escapes. Hyphens, dots and parentheses in prose stay as they are.
-pub fn escape(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '\n' | '\r' => out.push(' '),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' if starts_entity(&chars[i + 1..]) => out.push_str("&amp;"),
-            '_' if !within_word(&chars, i) => out.push_str("\\_"),
-            '\\' | '`' | '*' | '~' | '[' | ']' | '|' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if is_unsafe_char(c) => out.push_str(&format!("\\\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Whether the text after an `&` would make it an entity or character reference (`amp;`,
-/// `#38;`, `#x26;`).
-fn starts_entity(rest: &[char]) -> bool {
-    let body = rest.strip_prefix(&['#']).unwrap_or(rest);
-    let body = if body.len() < rest.len() {
-        body.strip_prefix(&['x'])
-            .or(body.strip_prefix(&['X']))
-            .unwrap_or(body)
-    } else {
-        body
-    };
-    let name = body
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .count();
-    name > 0 && body.get(name) == Some(&';')
-}
-
-/// Whether the `_` at `i` has a letter or digit on both sides, where it cannot start or end
-/// emphasis (`snake_case`).
-fn within_word(chars: &[char], i: usize) -> bool {
-    let alphanumeric = |j: Option<usize>| {
-        j.and_then(|j| chars.get(j))
-            .is_some_and(|c| c.is_alphanumeric())
-    };
-    alphanumeric(i.checked_sub(1)) && alphanumeric(Some(i + 1))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markup_is_escaped_and_html_is_inert() {
-        assert_eq!(
-            escape("<script>alert(1)</script>"),
-            "&lt;script&gt;alert(1)&lt;/script&gt;"
-        );
-        assert_eq!(escape("**b** [l](u) | x"), "\\*\\*b\\*\\* \\[l\\](u) \\| x");
-        assert_eq!(escape("a\nb\r\nc"), "a b  c");
-        assert_eq!(
-            escape("R&D, a & b, &amp; &#38; &#x26;"),
-            "R&D, a & b, &amp;amp; &amp;#38; &amp;#x26;"
-        );
-        assert_eq!(escape("\u{1b}[31m"), "\\\\u{1b}\\[31m");
-        assert_eq!(escape("snake_case _em_ x_"), "snake_case \\_em\\_ x\\_");
-        assert_eq!(
-            escape("top-level policy (the 5.2 one) - v1.0!"),
-            "top-level policy (the 5.2 one) - v1.0!"
-        );
-    }
-
-    #[test]
-    fn quoted_identifiers_stay_code_and_quoted_markup_is_escaped() {
-        assert_eq!(message("process `SP-01` has"), "process `SP-01` has");
-        assert_eq!(message("key `<b>|x`"), "key \\`&lt;b&gt;\\|x\\`");
-        assert_eq!(message("odd ` tick"), "odd \\` tick");
-    }
-
-    /// The text a CommonMark reader shows for a list item holding `markdown`, and whether any
-    /// markup (emphasis, a link, HTML, strikethrough, code) came out of it.
-    fn rendered(markdown: &str) -> (String, bool) {
-        use pulldown_cmark::{Event, Options, Parser, Tag};
-        let mut text = String::new();
-        let mut markup = false;
-        let line = format!("- note: {markdown}\n");
-        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-        for event in Parser::new_ext(&line, options) {
-            match event {
-                Event::Text(t) => text.push_str(&t),
-                Event::Start(Tag::List(_) | Tag::Item | Tag::Paragraph) | Event::End(_) => {}
-                _ => markup = true,
-            }
-        }
-        let text = text.strip_prefix("note:").unwrap_or(&text);
-        (text.strip_prefix(' ').unwrap_or(text).to_owned(), markup)
-    }
-
-    #[test]
-    fn escaped_text_reads_the_same_once_rendered() {
-        let samples = [
-            "top-level policy (the 5.2 one) - v1.0! #1 + 2",
-            "**b** __u__ *i* _e_ ~s~ ~~x~~ `c` [l](u) ![i](s) <https://x> <b>h</b>",
-            "R&D, a & b, &amp; &#38; &#x26; &copy; AT&T;",
-            "snake_case x_ _y a_b_c 1_000 \\ \\* trailing\\",
-            "Lenkung der ISMS-Dokumentation (ISO 27001, 7.5) | Teil [A]",
-            "*",
-            "_",
-            "`",
-            "[",
-            "]",
-            "|",
-            "~",
-            "<",
-            ">",
-            "&",
-            "\\",
-            "a]b[c",
-        ];
-        for sample in samples {
-            let (text, markup) = rendered(&escape(sample));
-            assert_eq!(text, sample, "{sample:?} escaped as {:?}", escape(sample));
-            assert!(!markup, "{sample:?} made markup: {:?}", escape(sample));
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig {
-            cases: 512,
-            failure_persistence: None,
-            ..proptest::prelude::ProptestConfig::default()
-        })]
-        #[test]
-        fn any_printable_text_reads_the_same_once_rendered(
-            sample in "[ -~äöüßé€]{0,40}"
-        ) {
-            // Leading and trailing spaces are not content in Markdown.
-            let sample = sample.trim();
-            let (text, markup) = rendered(&escape(sample));
-            proptest::prop_assert_eq!(&text, sample, "escaped as {:?}", escape(sample));
-            proptest::prop_assert!(!markup, "escaped as {:?}", escape(sample));
-        }
-    }
 }

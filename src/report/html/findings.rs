@@ -6,7 +6,7 @@ use super::Page;
 use super::markup::{Prose, Text, sentence, severity_icon, severity_label};
 use crate::finding::Finding;
 use crate::i18n::{Translator, counted};
-use crate::report::check_text::GROUPS;
+use crate::report::check_text::{GROUPS, by_kind, register_checks};
 use crate::report::owners::{Actions, GroupBy};
 use crate::rules::{Code, Stage};
 use crate::tr;
@@ -47,21 +47,10 @@ impl Page<'_, '_> {
             .flat_map(|(_, codes)| *codes)
             .copied()
             .collect();
-        for (title, codes) in GROUPS {
-            let group: Vec<&Finding> = self
-                .run
-                .findings
-                .iter()
-                .filter(|f| codes.contains(&f.code))
-                .collect();
+        for (title, group) in by_kind(self.run.findings) {
             self.finding_group(h, title, &group, false)?;
         }
-        let quality: Vec<&Finding> = self
-            .run
-            .findings
-            .iter()
-            .filter(|f| f.code.info().stage != Stage::Analysis)
-            .collect();
+        let quality: Vec<&Finding> = register_checks(self.run.findings).collect();
         self.finding_group(h, "html.register-quality", &quality, true)?;
         // Nothing is left out, should a new kind of analysis finding lack a group above.
         let other: Vec<&Finding> = self
