@@ -75,12 +75,7 @@ impl<'r, 'a> Page<'r, 'a> {
     }
 
     fn prm(&self, id: &str) -> Option<&'a PrmProcess> {
-        self.run
-            .knowledge
-            .model
-            .processes
-            .iter()
-            .find(|p| p.id == id)
+        self.run.prm(id)
     }
 
     fn prm_name(&self, id: &str) -> &'a str {
@@ -94,6 +89,18 @@ impl<'r, 'a> Page<'r, 'a> {
     /// The text of a PRM activity from its id (`prm-id/activity`).
     fn activity_text(&self, id: &str) -> Option<&'a str> {
         self.run.knowledge.model.activity_text(id)
+    }
+
+    /// A list item for each PRM activity (by id), each followed by `end`.
+    fn activity_items(&self, h: &mut String, ids: &[String], end: &str) -> fmt::Result {
+        for a in ids {
+            write!(
+                h,
+                "<li>{}</li>{end}",
+                Text(self.activity_text(a).unwrap_or(a.as_str()))
+            )?;
+        }
+        Ok(())
     }
 
     /// The organisation when every register names the same one.
@@ -213,16 +220,25 @@ impl<'r, 'a> Page<'r, 'a> {
         Ok(())
     }
 
+    /// The summary: key figures, a lead sentence and the figures by category.
     fn summary(&self, h: &mut String) -> fmt::Result {
-        let k = self.run.knowledge;
-        let figures = &self.run.analysis.figures;
-        let o = &figures.overall;
-        let w = self.words();
         writeln!(
             h,
             "<section id=\"summary\" aria-labelledby=\"summary-h\">\n<h2 id=\"summary-h\">{}</h2>\n<ul class=\"kpis\">",
             self.t("report.summary")
         )?;
+        self.kpis(h)?;
+        h.push_str("</ul>\n");
+        self.lead(h)?;
+        self.figures_table(h)?;
+        h.push_str("</section>\n");
+        Ok(())
+    }
+
+    /// The key figures: covered and weighted coverage, adaptable and missing PRM processes.
+    fn kpis(&self, h: &mut String) -> fmt::Result {
+        let o = &self.run.analysis.figures.overall;
+        let w = self.words();
         let kpis = [
             (
                 "",
@@ -263,7 +279,12 @@ impl<'r, 'a> Page<'r, 'a> {
                 Text(&note)
             )?;
         }
-        h.push_str("</ul>\n");
+        Ok(())
+    }
+
+    /// One sentence: how many processes were checked against how many, and the findings.
+    fn lead(&self, h: &mut String) -> fmt::Result {
+        let w = self.words();
         let counts = super::json::SeverityCounts::of(self.run.findings);
         let lead = tr!(
             w,
@@ -274,12 +295,18 @@ impl<'r, 'a> Page<'r, 'a> {
                 .iter()
                 .map(|d| d.register.entries)
                 .sum::<usize>(),
-            prm = k.model.processes.len(),
+            prm = self.run.knowledge.model.processes.len(),
             errors = counted(counts.error, "count.errors.one", "count.errors.other"),
             warnings = counted(counts.warning, "count.warnings.one", "count.warnings.other"),
             notes = counted(counts.note, "count.notes.one", "count.notes.other"),
         );
-        writeln!(h, "<p class=\"lead\">{lead}</p>")?;
+        writeln!(h, "<p class=\"lead\">{lead}</p>")
+    }
+
+    /// The figures of each category and of all PRM processes, with a bar of their shares.
+    fn figures_table(&self, h: &mut String) -> fmt::Result {
+        let figures = &self.run.analysis.figures;
+        let w = self.words();
         let head: Vec<String> = [
             ("", "html.category"),
             (" class=\"num\"", "report.prm-processes"),
@@ -300,17 +327,12 @@ impl<'r, 'a> Page<'r, 'a> {
             head.concat()
         )?;
         for (category, f) in &figures.categories {
-            let name = k
-                .model
-                .categories
-                .iter()
-                .find(|c| &c.id == category)
-                .map_or(category.as_str(), |c| c.name.as_str());
+            let name = self.run.category_name(category);
             figures_row(h, &Text(name).to_string(), f, w)?;
         }
         h.push_str("</tbody>\n<tfoot>\n");
-        figures_row(h, &self.t("html.all-prm-processes"), o, w)?;
-        h.push_str("</tfoot>\n</table>\n</section>\n");
+        figures_row(h, &self.t("html.all-prm-processes"), &figures.overall, w)?;
+        h.push_str("</tfoot>\n</table>\n");
         Ok(())
     }
 

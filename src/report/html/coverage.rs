@@ -49,6 +49,7 @@ impl Page<'_, '_> {
         Ok(())
     }
 
+    /// One PRM process's tile: status, name, what covers it, and details to unfold.
     fn tile(&self, h: &mut String, coverage: &Coverage) -> fmt::Result {
         let prm = self.prm(&coverage.prm);
         let status = coverage.status;
@@ -65,30 +66,7 @@ impl Page<'_, '_> {
             Text(&coverage.prm),
         )?;
         let clauses = prm.map(|p| w.clauses_label(p)).unwrap_or_default();
-        match coverage.contributions.first() {
-            Some(c) => {
-                write!(
-                    h,
-                    "<p class=\"tile-by\"><span class=\"pid\">{}</span> {} <span class=\"rel\">{} · {}</span>",
-                    Text(&c.process),
-                    Text(self.process_name(&c.process)),
-                    c.relationship.as_str(),
-                    w.number(c.score, 2)
-                )?;
-                if coverage.contributions.len() > 1 {
-                    let more = tr!(w, "html.more", n = coverage.contributions.len() - 1);
-                    write!(h, " <span class=\"more\">{}</span>", Text(&more))?;
-                }
-                h.push_str("</p>\n");
-            }
-            None if clauses.is_empty() => {
-                writeln!(h, "<p class=\"tile-by\">{}</p>", self.t("html.no-process"))?;
-            }
-            None => {
-                let none = tr!(w, "html.no-process-for", clauses = clauses.as_str());
-                writeln!(h, "<p class=\"tile-by\">{}</p>", Text(&none))?;
-            }
-        }
+        self.tile_by(h, coverage, &clauses)?;
         writeln!(
             h,
             "<details>\n<summary>{}</summary>\n<div class=\"details-body\">",
@@ -109,41 +87,7 @@ impl Page<'_, '_> {
                 )?;
             }
         }
-        if !coverage.contributions.is_empty() {
-            let what = if status == CoverageStatus::Covered {
-                self.t("html.covered-by")
-            } else {
-                self.t("html.candidates")
-            };
-            writeln!(h, "<p class=\"label\">{what}:</p>\n<ul>")?;
-            for c in &coverage.contributions {
-                write!(
-                    h,
-                    "<li><span class=\"pid\">{}</span> {} ({}, {})",
-                    Text(&c.process),
-                    Text(self.process_name(&c.process)),
-                    c.relationship.as_str(),
-                    w.number(c.score, 2)
-                )?;
-                if !c.missing_activities.is_empty() {
-                    writeln!(
-                        h,
-                        "; {}:\n<ul class=\"activities\">",
-                        self.t("html.not-evidenced")
-                    )?;
-                    for a in &c.missing_activities {
-                        writeln!(
-                            h,
-                            "<li>{}</li>",
-                            Text(self.activity_text(a).unwrap_or(a.as_str()))
-                        )?;
-                    }
-                    h.push_str("</ul>\n");
-                }
-                h.push_str("</li>\n");
-            }
-            h.push_str("</ul>\n");
-        }
+        self.tile_contributions(h, coverage)?;
         for (label, ids) in [
             ("html.not-counted-inactive", &coverage.inactive),
             ("html.not-counted-umbrellas", &coverage.umbrellas),
@@ -158,6 +102,72 @@ impl Page<'_, '_> {
             }
         }
         h.push_str("</div>\n</details>\n</li>\n");
+        Ok(())
+    }
+
+    /// The tile's best process (and how many more), or the clauses left without one.
+    fn tile_by(&self, h: &mut String, coverage: &Coverage, clauses: &str) -> fmt::Result {
+        let w = self.words();
+        match coverage.contributions.first() {
+            Some(c) => {
+                write!(
+                    h,
+                    "<p class=\"tile-by\"><span class=\"pid\">{}</span> {} <span class=\"rel\">{} · {}</span>",
+                    Text(&c.process),
+                    Text(self.process_name(&c.process)),
+                    c.relationship.as_str(),
+                    w.number(c.score, 2)
+                )?;
+                if coverage.contributions.len() > 1 {
+                    let more = tr!(w, "html.more", n = coverage.contributions.len() - 1);
+                    write!(h, " <span class=\"more\">{}</span>", Text(&more))?;
+                }
+                h.push_str("</p>\n");
+            }
+            None if clauses.is_empty() => {
+                writeln!(h, "<p class=\"tile-by\">{}</p>", self.t("html.no-process"))?;
+            }
+            None => {
+                let none = tr!(w, "html.no-process-for", clauses = clauses);
+                writeln!(h, "<p class=\"tile-by\">{}</p>", Text(&none))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every process behind the PRM process, with the activities it shows no evidence of.
+    fn tile_contributions(&self, h: &mut String, coverage: &Coverage) -> fmt::Result {
+        if coverage.contributions.is_empty() {
+            return Ok(());
+        }
+        let w = self.words();
+        let what = if coverage.status == CoverageStatus::Covered {
+            self.t("html.covered-by")
+        } else {
+            self.t("html.candidates")
+        };
+        writeln!(h, "<p class=\"label\">{what}:</p>\n<ul>")?;
+        for c in &coverage.contributions {
+            write!(
+                h,
+                "<li><span class=\"pid\">{}</span> {} ({}, {})",
+                Text(&c.process),
+                Text(self.process_name(&c.process)),
+                c.relationship.as_str(),
+                w.number(c.score, 2)
+            )?;
+            if !c.missing_activities.is_empty() {
+                writeln!(
+                    h,
+                    "; {}:\n<ul class=\"activities\">",
+                    self.t("html.not-evidenced")
+                )?;
+                self.activity_items(h, &c.missing_activities, "\n")?;
+                h.push_str("</ul>\n");
+            }
+            h.push_str("</li>\n");
+        }
+        h.push_str("</ul>\n");
         Ok(())
     }
 }

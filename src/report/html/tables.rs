@@ -4,7 +4,7 @@ use std::fmt::{self, Write as _};
 
 use super::Page;
 use super::markup::Text;
-use crate::mapping::{ProcessMapping, Source};
+use crate::mapping::{Mapping, ProcessMapping, Source};
 use crate::model::ControlArea;
 use crate::register::{Process, Status};
 use crate::tr;
@@ -89,6 +89,7 @@ impl<'a> Page<'_, 'a> {
             .flat_map(|(d, results)| d.register.processes.iter().zip(results))
     }
 
+    /// The mapping table: every register process with the PRM processes it maps onto.
     pub(super) fn mapping_table(&self, h: &mut String) -> fmt::Result {
         let w = self.words();
         writeln!(
@@ -110,98 +111,122 @@ impl<'a> Page<'_, 'a> {
             self.t("html.evidence"),
         )?;
         for (process, result) in self.entries() {
-            let rows = result.mappings.len().max(1);
-            h.push_str("<tbody>\n<tr>");
-            write!(
-                h,
-                "<th scope=\"rowgroup\" rowspan=\"{rows}\"><span class=\"pid\">{}</span> {}",
-                Text(&process.id),
-                Text(&process.name)
-            )?;
-            if process.status != Status::Active {
-                let tag = tr!(w, "html.not-counted", what = process.status.as_str());
-                write!(h, " <span class=\"tag\">{}</span>", Text(&tag))?;
-            }
-            if result.umbrella {
-                let tag = tr!(w, "html.not-counted", what = w.word("mappings.umbrella"));
-                write!(h, " <span class=\"tag\">{}</span>", Text(&tag))?;
-            }
-            if let Some(area) = result.control_area.as_deref() {
-                let name = self
-                    .run
-                    .knowledge
-                    .control_areas
-                    .iter()
-                    .find(|a| a.id == area)
-                    .map_or(area, |a| a.name.as_str());
-                let tag = tr!(w, "html.control-area-tag", area = name);
-                write!(h, " <span class=\"tag\">{}</span>", Text(&tag))?;
-            }
-            h.push_str("</th>");
-            if result.mappings.is_empty() {
-                writeln!(
-                    h,
-                    "<td colspan=\"5\" class=\"muted\">{}</td></tr>",
-                    self.t("html.no-prm-process")
-                )?;
-            }
-            for (i, m) in result.mappings.iter().enumerate() {
-                if i > 0 {
-                    h.push_str("<tr>");
-                }
-                write!(
-                    h,
-                    "<td>{} <span class=\"pid\">{}</span></td><td>{}",
-                    Text(self.prm_name(&m.prm)),
-                    Text(&m.prm),
-                    m.relationship.as_str()
-                )?;
-                if let Some(declared) = m.declared
-                    && declared != m.relationship
-                {
-                    let note = tr!(w, "html.declared-as", relationship = declared.as_str());
-                    write!(h, " <span class=\"muted\">({})</span>", Text(&note))?;
-                }
-                let source = match m.source {
-                    Source::Declared => self.t("html.source-declared"),
-                    Source::Crosswalk => self.t("html.source-crosswalk"),
-                    Source::Fuzzy => self.t("html.source-wording"),
-                };
-                write!(
-                    h,
-                    "</td><td class=\"num\">{}</td><td>{source}</td><td><ul class=\"evidence\">",
-                    w.number(m.score, 2)
-                )?;
-                for e in &m.evidence {
-                    write!(h, "<li>{}</li>", Text(e))?;
-                }
-                h.push_str("</ul>");
-                if !m.missing_activities.is_empty() {
-                    let n = m.missing_activities.len();
-                    let summary = if n == 1 {
-                        tr!(w, "html.not-evidenced-one", n = n)
-                    } else {
-                        tr!(w, "html.not-evidenced-other", n = n)
-                    };
-                    write!(
-                        h,
-                        "<details><summary>{}</summary><ul class=\"evidence\">",
-                        Text(&summary)
-                    )?;
-                    for a in &m.missing_activities {
-                        write!(
-                            h,
-                            "<li>{}</li>",
-                            Text(self.activity_text(a).unwrap_or(a.as_str()))
-                        )?;
-                    }
-                    h.push_str("</ul></details>");
-                }
-                h.push_str("</td></tr>\n");
-            }
-            h.push_str("</tbody>\n");
+            self.process_rows(h, process, result)?;
         }
         h.push_str("</table>\n</section>\n");
+        Ok(())
+    }
+
+    /// One register process: a row group headed by the process, a row per mapping.
+    fn process_rows(
+        &self,
+        h: &mut String,
+        process: &Process,
+        result: &ProcessMapping,
+    ) -> fmt::Result {
+        let rows = result.mappings.len().max(1);
+        h.push_str("<tbody>\n<tr>");
+        write!(
+            h,
+            "<th scope=\"rowgroup\" rowspan=\"{rows}\"><span class=\"pid\">{}</span> {}",
+            Text(&process.id),
+            Text(&process.name)
+        )?;
+        self.process_tags(h, process, result)?;
+        h.push_str("</th>");
+        if result.mappings.is_empty() {
+            writeln!(
+                h,
+                "<td colspan=\"5\" class=\"muted\">{}</td></tr>",
+                self.t("html.no-prm-process")
+            )?;
+        }
+        for (i, m) in result.mappings.iter().enumerate() {
+            if i > 0 {
+                h.push_str("<tr>");
+            }
+            self.mapping_cells(h, m)?;
+        }
+        h.push_str("</tbody>\n");
+        Ok(())
+    }
+
+    /// Tags saying why a process is not counted or which control area it belongs to.
+    fn process_tags(
+        &self,
+        h: &mut String,
+        process: &Process,
+        result: &ProcessMapping,
+    ) -> fmt::Result {
+        let w = self.words();
+        if process.status != Status::Active {
+            let tag = tr!(w, "html.not-counted", what = process.status.as_str());
+            write!(h, " <span class=\"tag\">{}</span>", Text(&tag))?;
+        }
+        if result.umbrella {
+            let tag = tr!(w, "html.not-counted", what = w.word("mappings.umbrella"));
+            write!(h, " <span class=\"tag\">{}</span>", Text(&tag))?;
+        }
+        if let Some(area) = result.control_area.as_deref() {
+            let name = self
+                .run
+                .knowledge
+                .control_areas
+                .iter()
+                .find(|a| a.id == area)
+                .map_or(area, |a| a.name.as_str());
+            let tag = tr!(w, "html.control-area-tag", area = name);
+            write!(h, " <span class=\"tag\">{}</span>", Text(&tag))?;
+        }
+        Ok(())
+    }
+
+    /// The cells of one mapping: PRM process, relationship, score, source and evidence.
+    fn mapping_cells(&self, h: &mut String, m: &Mapping) -> fmt::Result {
+        let w = self.words();
+        write!(
+            h,
+            "<td>{} <span class=\"pid\">{}</span></td><td>{}",
+            Text(self.prm_name(&m.prm)),
+            Text(&m.prm),
+            m.relationship.as_str()
+        )?;
+        if let Some(declared) = m.declared
+            && declared != m.relationship
+        {
+            let note = tr!(w, "html.declared-as", relationship = declared.as_str());
+            write!(h, " <span class=\"muted\">({})</span>", Text(&note))?;
+        }
+        let source = match m.source {
+            Source::Declared => self.t("html.source-declared"),
+            Source::Crosswalk => self.t("html.source-crosswalk"),
+            Source::Fuzzy => self.t("html.source-wording"),
+        };
+        write!(
+            h,
+            "</td><td class=\"num\">{}</td><td>{source}</td><td><ul class=\"evidence\">",
+            w.number(m.score, 2)
+        )?;
+        for e in &m.evidence {
+            write!(h, "<li>{}</li>", Text(e))?;
+        }
+        h.push_str("</ul>");
+        if !m.missing_activities.is_empty() {
+            let n = m.missing_activities.len();
+            let summary = if n == 1 {
+                tr!(w, "html.not-evidenced-one", n = n)
+            } else {
+                tr!(w, "html.not-evidenced-other", n = n)
+            };
+            write!(
+                h,
+                "<details><summary>{}</summary><ul class=\"evidence\">",
+                Text(&summary)
+            )?;
+            self.activity_items(h, &m.missing_activities, "")?;
+            h.push_str("</ul></details>");
+        }
+        h.push_str("</td></tr>\n");
         Ok(())
     }
 }
