@@ -160,81 +160,12 @@ fn same_content(a: &Process, b: &Process) -> bool {
 
 impl<'a> RegisterDiff<'a> {
     pub fn of(base: Side<'a>, head: Side<'a>, knowledge: &'a Knowledge) -> Self {
-        let before = &base.document.register.processes;
-        let after = &head.document.register.processes;
-        let find = |list: &'a [Process], id: &str| list.iter().position(|p| p.id == id);
-        let mut added: Vec<&'a Process> = after
-            .iter()
-            .filter(|p| find(before, &p.id).is_none())
-            .collect();
-        let mut removed: Vec<&'a Process> = before
-            .iter()
-            .filter(|p| find(after, &p.id).is_none())
-            .collect();
-        let mut renamed = Vec::new();
-        // A new id for the same content is a renumbering, not a removal and an addition.
-        removed.retain(|old| {
-            let Some(i) = added.iter().position(|new| same_content(old, new)) else {
-                return true;
-            };
-            let new = added.remove(i);
-            renamed.push(Renamed {
-                before_id: &old.id,
-                after_id: &new.id,
-                before_name: &old.name,
-                after_name: &new.name,
-            });
-            false
-        });
-        let mut remapped = Vec::new();
-        for (j, new) in after.iter().enumerate() {
-            let Some(i) = find(before, &new.id) else {
-                continue;
-            };
-            let old = &before[i];
-            if old.name != new.name {
-                renamed.push(Renamed {
-                    before_id: &old.id,
-                    after_id: &new.id,
-                    before_name: &old.name,
-                    after_name: &new.name,
-                });
-            }
-            let (was, is) = (
-                base.results.get(i).map(mapping_label),
-                head.results.get(j).map(mapping_label),
-            );
-            if was != is {
-                remapped.push(Remapped {
-                    id: &new.id,
-                    name: &new.name,
-                    before: was.unwrap_or_default(),
-                    after: is.unwrap_or_default(),
-                });
-            }
-        }
-        let coverage = head
-            .analysis
-            .coverage
-            .iter()
-            .filter_map(|now| {
-                let then = base.analysis.coverage.iter().find(|c| c.prm == now.prm)?;
-                (then.status != now.status).then(|| CoverageChange {
-                    prm: &now.prm,
-                    name: knowledge
-                        .model
-                        .processes
-                        .iter()
-                        .find(|p| p.id == now.prm)
-                        .map_or("", |p| p.name.as_str()),
-                    before: then.status.as_str(),
-                    after: now.status.as_str(),
-                    dropped: rank(now.status) < rank(then.status),
-                    before_processes: &then.processes,
-                    after_processes: &now.processes,
-                })
-            })
-            .collect();
+        let (added, removed, mut renamed) = added_and_removed(
+            &base.document.register.processes,
+            &head.document.register.processes,
+        );
+        let remapped = changed_in_place(base, head, &mut renamed);
+        let coverage = coverage_changes(base.analysis, head.analysis, knowledge);
         // Base findings name processes by their old ids.
         let renames: BTreeMap<&str, &str> = renamed
             .iter()
@@ -274,6 +205,100 @@ impl<'a> RegisterDiff<'a> {
             && self.new_findings.is_empty()
             && self.fixed_findings.is_empty()
     }
+}
+
+/// The processes only `after` has (added) and only `before` has (removed), by id; a removed
+/// and an added process with the same content are a renumbering instead.
+fn added_and_removed<'a>(
+    before: &'a [Process],
+    after: &'a [Process],
+) -> (Vec<&'a Process>, Vec<&'a Process>, Vec<Renamed<'a>>) {
+    let has = |list: &[Process], id: &str| list.iter().any(|p| p.id == id);
+    let mut added: Vec<&'a Process> = after.iter().filter(|p| !has(before, &p.id)).collect();
+    let mut removed: Vec<&'a Process> = before.iter().filter(|p| !has(after, &p.id)).collect();
+    let mut renamed = Vec::new();
+    // A new id for the same content is a renumbering, not a removal and an addition.
+    removed.retain(|old| {
+        let Some(i) = added.iter().position(|new| same_content(old, new)) else {
+            return true;
+        };
+        let new = added.remove(i);
+        renamed.push(Renamed {
+            before_id: &old.id,
+            after_id: &new.id,
+            before_name: &old.name,
+            after_name: &new.name,
+        });
+        false
+    });
+    (added, removed, renamed)
+}
+
+/// The processes both versions have under the same id: those renamed go to `renamed`; those
+/// whose best mapping changed are returned.
+fn changed_in_place<'a>(
+    base: Side<'a>,
+    head: Side<'a>,
+    renamed: &mut Vec<Renamed<'a>>,
+) -> Vec<Remapped<'a>> {
+    let before = &base.document.register.processes;
+    let after = &head.document.register.processes;
+    let mut remapped = Vec::new();
+    for (j, new) in after.iter().enumerate() {
+        let Some(i) = before.iter().position(|p| p.id == new.id) else {
+            continue;
+        };
+        let old = &before[i];
+        if old.name != new.name {
+            renamed.push(Renamed {
+                before_id: &old.id,
+                after_id: &new.id,
+                before_name: &old.name,
+                after_name: &new.name,
+            });
+        }
+        let (was, is) = (
+            base.results.get(i).map(mapping_label),
+            head.results.get(j).map(mapping_label),
+        );
+        if was != is {
+            remapped.push(Remapped {
+                id: &new.id,
+                name: &new.name,
+                before: was.unwrap_or_default(),
+                after: is.unwrap_or_default(),
+            });
+        }
+    }
+    remapped
+}
+
+/// The PRM processes whose coverage status changed, in the order of the head's analysis.
+fn coverage_changes<'a>(
+    base: &'a Analysis,
+    head: &'a Analysis,
+    knowledge: &'a Knowledge,
+) -> Vec<CoverageChange<'a>> {
+    head.coverage
+        .iter()
+        .filter_map(|now| {
+            let then = base.coverage.iter().find(|c| c.prm == now.prm)?;
+            (then.status != now.status).then(|| CoverageChange {
+                prm: &now.prm,
+                name: knowledge
+                    .model
+                    .processes
+                    .iter()
+                    .find(|p| p.id == now.prm)
+                    .map_or("", |p| p.name.as_str()),
+                before: then.status.as_str(),
+                after: now.status.as_str(),
+                dropped: rank(now.status) < rank(then.status),
+                before_processes: &then.processes,
+                after_processes: &now.processes,
+            })
+        })
+        .collect()
 }
 
 /// The diff for people.
