@@ -4,36 +4,35 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::project::Project;
 use super::{exit, map_all, prepare, project, sort_by_place};
+use crate::analysis::Analysis;
 use crate::cli::{DiffArgs, DiffFormat, InputArgs, ProjectArgs};
 use crate::finding::Finding;
-use crate::mapping::Mapper;
+use crate::load::Document;
+use crate::mapping::{Knowledge, Mapper, ProcessMapping};
 use crate::report::diff::{RegisterDiff, Side, write_markdown, write_text};
 use crate::report::terminal_safe;
 
 pub fn diff(args: &DiffArgs, color: bool) -> i32 {
-    let expected = if args.git.is_some() { 1 } else { 2 };
-    if args.input.registers.len() != expected {
-        eprintln!(
-            "prmlint: error: diff takes {}; got {} register(s)",
-            if expected == 1 {
-                "one register with --git REV"
-            } else {
-                "two registers, BASE and HEAD"
-            },
-            args.input.registers.len()
-        );
-        return exit::ERROR;
+    match compare(args, color) {
+        Ok(code) | Err(code) => code,
     }
-    // The committed version goes to a private temporary file, removed when done.
+}
+
+/// Check both versions, write the diff and give the exit code; `Err` holds the exit code once
+/// the reason has been printed.
+fn compare(args: &DiffArgs, color: bool) -> Result<i32, i32> {
+    registers_given(args)?;
+    // The committed version goes to a private temporary file, removed when done: keep it
+    // until the end, after the registers are read.
     let committed = match &args.git {
-        Some(rev) => match committed_version(rev, &args.input.registers[0]) {
-            Ok(file) => Some(file),
-            Err(message) => {
+        Some(rev) => Some(
+            committed_version(rev, &args.input.registers[0]).map_err(|message| {
                 eprintln!("prmlint: error: {}", terminal_safe(&message));
-                return exit::ERROR;
-            }
-        },
+                exit::ERROR
+            })?,
+        ),
         None => None,
     };
     let registers = match &committed {
@@ -47,9 +46,79 @@ pub fn diff(args: &DiffArgs, color: bool) -> i32 {
         registers,
         ..args.input.clone()
     };
-    // The configuration is found from HEAD (the committed copy lives in a temporary place).
+    let project_args = project_args(args);
+    let mut project = project::load(&project_args, &input.registers, color)?;
+    let prepared = prepare(
+        &input,
+        &project.table_options(&input.table),
+        &project.reference(&args.reference),
+        project.take_documents(),
+        color,
+    )?;
+    let mut documents = prepared.documents;
+    if let (Some(rev), Some(document)) = (&args.git, documents.first_mut()) {
+        document.source.name = format!("{rev}:{}", args.input.registers[0]);
+    }
+    let knowledge = prepared.knowledge;
+    let mapper = Mapper::with_index(&knowledge, project.thresholds(), prepared.index);
+    let results = map_all(&mapper, &documents, 2);
+    let checked = check_versions(
+        &project,
+        &prepared.findings,
+        &documents,
+        &results,
+        &knowledge,
+        &input.registers,
+    )?;
+    let side = |i: usize| Side {
+        document: &documents[i],
+        results: &results[i],
+        analysis: &checked[i].0,
+        findings: &checked[i].1,
+    };
+    let diff = RegisterDiff::of(side(0), side(1), &knowledge);
+    let out = render(&diff, args.format)?;
+    // Neither register nor prmlint's own files may be written over by `-o`.
+    let mut protected = args.input.registers.clone();
+    protected.extend(project_args.config.iter().cloned());
+    protected.extend(args.decisions.iter().cloned());
+    let code = super::emit(&out, args.output.as_deref(), &protected);
+    if code != exit::OK {
+        return Ok(code);
+    }
+    // `--fail-on never` never fails; otherwise a coverage drop fails whatever the severity.
+    let threshold = project.fail_on(args.fail_on).threshold();
+    let new_fails = threshold.is_some_and(|t| diff.new_findings.iter().any(|f| f.severity >= t));
+    if (threshold.is_some() && diff.coverage_dropped()) || new_fails {
+        Ok(exit::FINDINGS)
+    } else {
+        Ok(exit::OK)
+    }
+}
+
+/// Refuse anything but two registers, or one with `--git`.
+fn registers_given(args: &DiffArgs) -> Result<(), i32> {
+    let expected = if args.git.is_some() { 1 } else { 2 };
+    if args.input.registers.len() == expected {
+        return Ok(());
+    }
+    eprintln!(
+        "prmlint: error: diff takes {}; got {} register(s)",
+        if expected == 1 {
+            "one register with --git REV"
+        } else {
+            "two registers, BASE and HEAD"
+        },
+        args.input.registers.len()
+    );
+    Err(exit::ERROR)
+}
+
+/// The project options of a diff: no baseline, and the configuration found from HEAD (the
+/// committed copy lives in a temporary place).
+fn project_args(args: &DiffArgs) -> ProjectArgs {
     let head = &args.input.registers[args.input.registers.len() - 1];
-    let project_args = ProjectArgs {
+    ProjectArgs {
         config: args.config.clone().or_else(|| {
             (!args.isolated)
                 .then(|| crate::config::discover(head))
@@ -61,88 +130,54 @@ pub fn diff(args: &DiffArgs, color: bool) -> i32 {
         write_baseline: None,
         update_baseline: false,
         decisions: args.decisions.clone(),
-    };
-    let mut project = match project::load(&project_args, &input.registers, color) {
-        Ok(project) => project,
-        Err(code) => return code,
-    };
-    let prepared = match prepare(
-        &input,
-        &project.table_options(&input.table),
-        &project.reference(&args.reference),
-        project.take_documents(),
-        color,
-    ) {
-        Ok(prepared) => prepared,
-        Err(code) => return code,
-    };
-    let mut documents = prepared.documents;
-    if let (Some(rev), Some(document)) = (&args.git, documents.first_mut()) {
-        document.source.name = format!("{rev}:{}", args.input.registers[0]);
     }
-    let knowledge = prepared.knowledge;
+}
+
+/// Each version checked on its own: its load and hygiene findings, then its analysis.
+/// `loaded` holds the findings from reading both versions.
+fn check_versions(
+    project: &Project,
+    loaded: &[Finding],
+    documents: &[Document],
+    results: &[Vec<ProcessMapping>],
+    knowledge: &Knowledge,
+    registers: &[String],
+) -> Result<Vec<(Analysis, Vec<Finding>)>, i32> {
     let ids = knowledge.model.process_ids();
-    let mapper = Mapper::with_index(&knowledge, project.thresholds(), prepared.index);
-    let results = map_all(&mapper, &documents, 2);
     let settings = project.settings();
-    let mut checked: Vec<(crate::analysis::Analysis, Vec<Finding>)> = Vec::new();
+    let mut checked = Vec::new();
     for i in 0..2 {
-        let (analysis, findings) = {
-            let side = &documents[i..=i];
-            let mut findings: Vec<Finding> = prepared
-                .findings
-                .iter()
-                .filter(|f| f.file == Some(i))
-                .cloned()
-                .collect();
-            findings.extend(crate::hygiene::check(side, &ids));
-            sort_by_place(&mut findings);
-            let mut analysis =
-                crate::analysis::analyse(side, &results[i..=i], &knowledge, &settings);
-            findings.append(&mut analysis.findings);
-            (analysis, findings)
-        };
+        let side = &documents[i..=i];
+        let mut findings: Vec<Finding> = loaded
+            .iter()
+            .filter(|f| f.file == Some(i))
+            .cloned()
+            .collect();
+        findings.extend(crate::hygiene::check(side, &ids));
+        sort_by_place(&mut findings);
+        let mut analysis = crate::analysis::analyse(side, &results[i..=i], knowledge, &settings);
+        findings.append(&mut analysis.findings);
         // Decisions and the configuration settle and re-grade each version's findings.
-        match project.finish(findings, &documents[i..=i], &input.registers) {
-            Ok(finished) => checked.push((analysis, finished.findings)),
-            Err(code) => return code,
-        }
+        let finished = project.finish(findings, side, registers)?;
+        checked.push((analysis, finished.findings));
     }
-    let side = |i: usize| Side {
-        document: &documents[i],
-        results: &results[i],
-        analysis: &checked[i].0,
-        findings: &checked[i].1,
-    };
-    let diff = RegisterDiff::of(side(0), side(1), &knowledge);
+    Ok(checked)
+}
+
+/// The diff in the format asked for.
+fn render(diff: &RegisterDiff<'_>, format: DiffFormat) -> Result<Vec<u8>, i32> {
     let mut out = Vec::new();
-    let written = match args.format {
-        DiffFormat::Text => write_text(&mut out, &diff),
-        DiffFormat::Markdown => write_markdown(&mut out, &diff),
-        DiffFormat::Json => serde_json::to_writer_pretty(&mut out, &diff)
+    let written = match format {
+        DiffFormat::Text => write_text(&mut out, diff),
+        DiffFormat::Markdown => write_markdown(&mut out, diff),
+        DiffFormat::Json => serde_json::to_writer_pretty(&mut out, diff)
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(out)),
     };
-    if let Err(error) = written {
+    written.map(|()| out).map_err(|error| {
         eprintln!("prmlint: error: {error}");
-        return exit::ERROR;
-    }
-    // Neither register nor prmlint's own files may be written over by `-o`.
-    let mut protected = args.input.registers.clone();
-    protected.extend(project_args.config.iter().cloned());
-    protected.extend(args.decisions.iter().cloned());
-    let code = super::emit(&out, args.output.as_deref(), &protected);
-    if code != exit::OK {
-        return code;
-    }
-    // `--fail-on never` never fails; otherwise a coverage drop fails whatever the severity.
-    let threshold = project.fail_on(args.fail_on).threshold();
-    let new_fails = threshold.is_some_and(|t| diff.new_findings.iter().any(|f| f.severity >= t));
-    if (threshold.is_some() && diff.coverage_dropped()) || new_fails {
-        exit::FINDINGS
-    } else {
-        exit::OK
-    }
+        exit::ERROR
+    })
 }
 
 /// A temporary file that is removed when dropped.
