@@ -115,19 +115,7 @@ impl<'a> CheckRun<'a> {
 /// report, are rendered on all cores.
 pub fn write(out: &mut dyn std::io::Write, run: &CheckRun<'_>) -> std::io::Result<()> {
     let k = run.knowledge;
-    let processes: Vec<ProcessView<'_>> = run
-        .documents
-        .iter()
-        .zip(run.results)
-        .flat_map(|(document, results)| {
-            document
-                .register
-                .processes
-                .iter()
-                .zip(results)
-                .map(move |(process, result)| ProcessView::new(document, process, result))
-        })
-        .collect();
+    let processes = ProcessView::all(run.documents, run.results);
     let registers: Vec<RegisterView<'_>> = run
         .documents
         .iter()

@@ -127,6 +127,25 @@ pub struct ProcessView<'a> {
 }
 
 impl<'a> ProcessView<'a> {
+    /// Every register process with its mapping result, in register order.
+    pub fn all(
+        documents: &'a [Document],
+        results: &'a [Vec<crate::mapping::ProcessMapping>],
+    ) -> Vec<Self> {
+        documents
+            .iter()
+            .zip(results)
+            .flat_map(|(document, results)| {
+                document
+                    .register
+                    .processes
+                    .iter()
+                    .zip(results)
+                    .map(move |(process, result)| ProcessView::new(document, process, result))
+            })
+            .collect()
+    }
+
     pub fn new(
         document: &'a Document,
         process: &'a crate::register::Process,
@@ -152,18 +171,7 @@ pub fn write_mappings(
     results: &[Vec<crate::mapping::ProcessMapping>],
     knowledge: &crate::mapping::Knowledge,
 ) -> std::io::Result<()> {
-    let processes: Vec<ProcessView<'_>> = documents
-        .iter()
-        .zip(results)
-        .flat_map(|(document, results)| {
-            document
-                .register
-                .processes
-                .iter()
-                .zip(results)
-                .map(move |(process, result)| ProcessView::new(document, process, result))
-        })
-        .collect();
+    let processes = ProcessView::all(documents, results);
     let mut report = PrettyObject::begin(out)?;
     report.field("model", &knowledge.model.id)?;
     report.array("processes", &processes, |p| p)?;
