@@ -128,99 +128,32 @@ pub(crate) fn duplicate_key_findings(
         .collect()
 }
 
+/// Load a JSON register: the syntax and depth checked, the top level and each process read
+/// and checked by the schema, every finding placed in the text.
 pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
-    // Depth is read from the span index, which records where each level opens: on text the
-    // parser accepted (at most 127 levels), or when the parser stopped at its own limit, where
-    // the text is well formed up to that point (the index of the failed parse is not kept, so
-    // that rare case indexes the text again). In otherwise broken JSON a stray quote would
-    // make the index count brackets inside strings; the syntax error is the finding that helps.
-    let level = limits.max_depth + 1;
-    let parsed = match parse(file, &source) {
-        Ok(index) => match index.level_start(level) {
-            Some(at) => Err(depth_finding(file, at, limits.max_depth)),
-            None => Ok(index),
-        },
-        Err(finding) if finding.message.contains("recursion limit") => {
-            match JsonIndex::build(&source.text).level_start(level) {
-                Some(at) => Err(depth_finding(file, at, limits.max_depth)),
-                None => Err(finding),
-            }
-        }
-        Err(finding) => Err(finding),
-    };
-    let index = match parsed {
-        Ok(index) => index,
-        Err(finding) => {
-            return Loaded {
-                document: Document {
-                    source,
-                    locator: Locator::None,
-                    register: Register::default(),
-                    file,
-                },
-                findings: vec![*finding],
-                notes: Vec::new(),
-                rows: Vec::new(),
-            };
-        }
-    };
-    let mut findings = duplicate_key_findings(file, &source, &index);
     let mut document = Document {
         source,
         locator: Locator::None,
         register: Register::default(),
         file,
     };
+    let index = match parse_within_depth(file, &document.source, limits) {
+        Ok(index) => index,
+        Err(finding) => return Loaded::new(document, vec![*finding]),
+    };
+    let mut findings = duplicate_key_findings(file, &document.source, &index);
     let validators = match Validators::get() {
         Ok(v) => v,
         Err(message) => {
             findings.push(Finding::new(Code::SchemaViolation, message).at(file, "", None));
-            document.locator = Locator::Json {
-                index,
-                processes: Vec::new(),
-            };
-            return Loaded {
-                document,
-                findings,
-                notes: Vec::new(),
-                rows: Vec::new(),
-            };
+            return without_processes(document, index, findings);
         }
     };
-
     let Some(root) = index.root() else {
-        document.locator = Locator::Json {
-            index,
-            processes: Vec::new(),
-        };
-        return Loaded {
-            document,
-            findings,
-            notes: Vec::new(),
-            rows: Vec::new(),
-        };
+        return without_processes(document, index, findings);
     };
     let text = &document.source.text;
-    let mut top = Map::new();
-    let mut process_nodes = Vec::new();
-    let mut top_value = if index.kind(root) == Kind::Object {
-        for member in index.children(root) {
-            let Some(key_span) = index.key_span(member) else {
-                continue;
-            };
-            let key = decode_string(&text[key_span]);
-            if key == "processes" && index.kind(member) == Kind::Array {
-                process_nodes = index.children(member).collect();
-                top.insert(key, Value::Array(Vec::new()));
-                continue;
-            }
-            let value: Value = serde_json::from_str(&text[index.span(member)]).unwrap_or_default();
-            top.insert(key, value);
-        }
-        Value::Object(top)
-    } else {
-        serde_json::from_str(&text[index.span(root)]).unwrap_or_default()
-    };
+    let (mut top_value, mut process_nodes) = top_level(text, &index, root);
     let mut long_strings = Vec::new();
     truncate_long_strings(
         &mut top_value,
@@ -234,23 +167,135 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
         .unwrap_or_default();
     let mut schema_errors = validators.check_top(&top_value);
     drop(top_value);
+    findings.extend(limit_processes(file, &mut process_nodes, limits));
+    let processes = read_processes(
+        text,
+        &index,
+        &process_nodes,
+        validators,
+        limits,
+        &mut long_strings,
+        &mut schema_errors,
+    );
+    document.register = Register {
+        metadata,
+        entries: process_nodes.len(),
+        processes,
+    };
+    document.locator = Locator::Json {
+        index,
+        processes: process_nodes,
+    };
+    place_findings(
+        &document,
+        long_strings,
+        schema_errors,
+        limits,
+        &mut findings,
+    );
+    Loaded::new(document, findings)
+}
 
-    if process_nodes.len() > limits.max_processes {
-        findings.push(
-            Finding::new(
-                Code::Limit,
-                format!(
-                    "the register holds {} processes, more than the limit of {}",
-                    process_nodes.len(),
-                    limits.max_processes
-                ),
-            )
-            .help("raise the limit with --max-processes")
-            .at(file, "/processes", None),
-        );
-        process_nodes.truncate(limits.max_processes);
+/// Check the syntax and the nesting depth, and index the spans.
+///
+/// Depth is read from the span index, which records where each level opens: on text the
+/// parser accepted (at most 127 levels), or when the parser stopped at its own limit, where
+/// the text is well formed up to that point (the index of the failed parse is not kept, so
+/// that rare case indexes the text again). In otherwise broken JSON a stray quote would
+/// make the index count brackets inside strings; the syntax error is the finding that helps.
+fn parse_within_depth(
+    file: usize,
+    source: &SourceFile,
+    limits: &Limits,
+) -> Result<JsonIndex, Box<Finding>> {
+    let level = limits.max_depth + 1;
+    match parse(file, source) {
+        Ok(index) => match index.level_start(level) {
+            Some(at) => Err(depth_finding(file, at, limits.max_depth)),
+            None => Ok(index),
+        },
+        Err(finding) if finding.message.contains("recursion limit") => {
+            match JsonIndex::build(&source.text).level_start(level) {
+                Some(at) => Err(depth_finding(file, at, limits.max_depth)),
+                None => Err(finding),
+            }
+        }
+        Err(finding) => Err(finding),
     }
+}
 
+/// A document whose processes could not be read (no schema, no root value): indexed, empty.
+fn without_processes(mut document: Document, index: JsonIndex, findings: Vec<Finding>) -> Loaded {
+    document.locator = Locator::Json {
+        index,
+        processes: Vec::new(),
+    };
+    Loaded::new(document, findings)
+}
+
+/// The top-level value with `processes` left empty, and the nodes of the processes: each
+/// process is parsed on its own later, so the register is never held twice.
+fn top_level(
+    text: &str,
+    index: &JsonIndex,
+    root: crate::json::NodeId,
+) -> (Value, Vec<crate::json::NodeId>) {
+    if index.kind(root) != Kind::Object {
+        let value = serde_json::from_str(&text[index.span(root)]).unwrap_or_default();
+        return (value, Vec::new());
+    }
+    let mut top = Map::new();
+    let mut process_nodes = Vec::new();
+    for member in index.children(root) {
+        let Some(key_span) = index.key_span(member) else {
+            continue;
+        };
+        let key = decode_string(&text[key_span]);
+        if key == "processes" && index.kind(member) == Kind::Array {
+            process_nodes = index.children(member).collect();
+            top.insert(key, Value::Array(Vec::new()));
+            continue;
+        }
+        let value: Value = serde_json::from_str(&text[index.span(member)]).unwrap_or_default();
+        top.insert(key, value);
+    }
+    (Value::Object(top), process_nodes)
+}
+
+/// `limit-exceeded` when there are more processes than the limit, which are then cut to it.
+fn limit_processes(
+    file: usize,
+    process_nodes: &mut Vec<crate::json::NodeId>,
+    limits: &Limits,
+) -> Option<Finding> {
+    if process_nodes.len() <= limits.max_processes {
+        return None;
+    }
+    let finding = Finding::new(
+        Code::Limit,
+        format!(
+            "the register holds {} processes, more than the limit of {}",
+            process_nodes.len(),
+            limits.max_processes
+        ),
+    )
+    .help("raise the limit with --max-processes")
+    .at(file, "/processes", None);
+    process_nodes.truncate(limits.max_processes);
+    Some(finding)
+}
+
+/// Parse, check and read every process, adding what each found to `long_strings` and
+/// `schema_errors` in register order.
+fn read_processes(
+    text: &str,
+    index: &JsonIndex,
+    process_nodes: &[crate::json::NodeId],
+    validators: &Validators,
+    limits: &Limits,
+    long_strings: &mut Vec<LongString>,
+    schema_errors: &mut Vec<SchemaError>,
+) -> Vec<Process> {
     // Each process is parsed, checked and read on its own, on all cores; the indexed
     // `collect` keeps register order, so findings never depend on threads.
     let read: Vec<ReadProcess> = process_nodes
@@ -264,15 +309,19 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
         schema_errors.extend(one.schema_errors);
         processes.extend(one.process);
     }
-    document.register = Register {
-        metadata,
-        entries: process_nodes.len(),
-        processes,
-    };
-    document.locator = Locator::Json {
-        index,
-        processes: process_nodes,
-    };
+    processes
+}
+
+/// The findings of long strings and schema errors, each placed at its value (at its key, or
+/// at the start of an object missing a property).
+fn place_findings(
+    document: &Document,
+    long_strings: Vec<LongString>,
+    schema_errors: Vec<SchemaError>,
+    limits: &Limits,
+    findings: &mut Vec<Finding>,
+) {
+    let file = document.file;
     for long in long_strings {
         let span = if long.is_key {
             document.key_span(&long.source_pointer)
@@ -286,18 +335,12 @@ pub(super) fn load(file: usize, source: SourceFile, limits: &Limits) -> Loaded {
         let pointer = error.pointer().to_owned();
         let span = if error.points_at_key() {
             document.key_span(&pointer)
-        } else if matches!(error, crate::schema::SchemaError::Missing { .. }) {
+        } else if matches!(error, SchemaError::Missing { .. }) {
             document.start_span(&pointer)
         } else {
             document.span(&pointer)
         };
         findings.push(error.to_finding().at(file, pointer, span));
-    }
-    Loaded {
-        document,
-        findings,
-        notes: Vec::new(),
-        rows: Vec::new(),
     }
 }
 

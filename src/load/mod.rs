@@ -7,6 +7,7 @@
 pub mod columns;
 mod csv;
 pub(crate) mod json;
+mod limits;
 mod table;
 pub mod text;
 pub mod workbook;
@@ -20,6 +21,8 @@ use crate::rules::Code;
 use crate::source::{SourceFile, Span, decode};
 
 pub use self::csv::CsvIndex;
+pub use self::limits::{Limits, MAX_DEPTH_CEILING};
+pub(crate) use self::limits::{LongString, truncate_long_strings};
 
 /// Input format of a register.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -46,163 +49,6 @@ pub struct TableOptions {
     /// Keep each row's JSON value in [`Loaded::rows`] (for `convert`, which writes every field,
     /// `x-` fields too).
     pub keep_rows: bool,
-}
-
-/// Limits that keep a hostile or broken input from exhausting the machine.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// Largest register file, in bytes.
-    pub max_file_size: u64,
-    /// Most processes one register may hold.
-    pub max_processes: usize,
-    /// Longest string value or key, in characters.
-    pub max_string_length: usize,
-    /// Deepest nesting of JSON arrays and objects, counting the root.
-    pub max_depth: usize,
-}
-
-/// The JSON parser's own nesting limit: `--max-depth` cannot go past it.
-pub const MAX_DEPTH_CEILING: usize = 127;
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_file_size: 512 * 1024 * 1024,
-            max_processes: 1_000_000,
-            // A page of text is a few thousand characters; this is a book chapter in one field.
-            max_string_length: 100_000,
-            // A register nests 4 levels (5 with vendor data): room for any export format.
-            max_depth: 64,
-        }
-    }
-}
-
-/// A string value or key longer than [`Limits::max_string_length`].
-#[derive(Debug)]
-pub(crate) struct LongString {
-    /// JSON pointer of the value (of the member, for a key), with long keys cut short.
-    pub pointer: String,
-    /// The pointer as written in the source, to find the key's span.
-    pub source_pointer: String,
-    pub is_key: bool,
-    /// Its length in characters.
-    pub chars: usize,
-}
-
-impl LongString {
-    pub(crate) fn to_finding(&self, max: usize) -> Finding {
-        let what = if self.is_key { "key" } else { "string" };
-        Finding::new(
-            Code::Limit,
-            format!(
-                "a {what} of {} characters is longer than the limit of {max}",
-                self.chars
-            ),
-        )
-        .label("too long")
-        .help("raise the limit with --max-string-length if the text really is this long")
-    }
-}
-
-/// Cut every string and key in `value` longer than `max` characters down to `max`, recording
-/// where each was, so that later stages never see the hostile size. `pointer` is the value's
-/// own pointer. (Recursion is bounded: serde_json refuses to nest deeper than 128 levels.)
-pub(crate) fn truncate_long_strings(
-    value: &mut serde_json::Value,
-    pointer: &str,
-    max: usize,
-    found: &mut Vec<LongString>,
-) {
-    truncate_below(value, &mut pointer.to_owned(), max, found);
-}
-
-/// [`truncate_long_strings`] with the pointer grown and shrunk in one buffer: almost every
-/// value is short, and its pointer is only written out when it is not.
-fn truncate_below(
-    value: &mut serde_json::Value,
-    pointer: &mut String,
-    max: usize,
-    found: &mut Vec<LongString>,
-) {
-    use serde_json::Value;
-    use std::fmt::Write;
-    let len = pointer.len();
-    match value {
-        Value::String(text) => {
-            if let Some(chars) = too_long(text, max) {
-                truncate_chars(text, max);
-                found.push(LongString {
-                    pointer: pointer.clone(),
-                    source_pointer: pointer.clone(),
-                    is_key: false,
-                    chars,
-                });
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter_mut().enumerate() {
-                let _ = write!(pointer, "/{i}");
-                truncate_below(item, pointer, max, found);
-                pointer.truncate(len);
-            }
-        }
-        Value::Object(members) => {
-            if members.keys().any(|key| too_long(key, max).is_some()) {
-                *members = std::mem::take(members)
-                    .into_iter()
-                    .map(|(mut key, member)| {
-                        if let Some(chars) = too_long(&key, max) {
-                            let source_pointer =
-                                format!("{pointer}/{}", crate::json::escape_pointer_token(&key));
-                            truncate_chars(&mut key, max);
-                            found.push(LongString {
-                                pointer: format!(
-                                    "{pointer}/{}",
-                                    crate::json::escape_pointer_token(&key)
-                                ),
-                                source_pointer,
-                                is_key: true,
-                                chars,
-                            });
-                        }
-                        (key, member)
-                    })
-                    .collect();
-            }
-            for (key, member) in members.iter_mut() {
-                pointer.push('/');
-                push_pointer_token(pointer, key);
-                truncate_below(member, pointer, max, found);
-                pointer.truncate(len);
-            }
-        }
-        Value::Null | Value::Bool(_) | Value::Number(_) => {}
-    }
-}
-
-/// Append a key to a pointer, escaped as RFC 6901 says.
-fn push_pointer_token(pointer: &mut String, key: &str) {
-    if key.contains(['~', '/']) {
-        pointer.push_str(&crate::json::escape_pointer_token(key));
-    } else {
-        pointer.push_str(key);
-    }
-}
-
-/// The length in characters of a text longer than `max` characters.
-fn too_long(text: &str, max: usize) -> Option<usize> {
-    // A character is at least one byte: most strings are ruled out without counting.
-    if text.len() <= max {
-        return None;
-    }
-    let chars = text.chars().count();
-    (chars > max).then_some(chars)
-}
-
-fn truncate_chars(text: &mut String, max: usize) {
-    if let Some((end, _)) = text.char_indices().nth(max) {
-        text.truncate(end);
-    }
 }
 
 /// Where the values of a register sit in its source text.
@@ -328,6 +174,18 @@ pub struct Loaded {
     pub rows: Vec<serde_json::Value>,
 }
 
+impl Loaded {
+    /// A loaded register with no notes and no kept rows.
+    pub(crate) fn new(document: Document, findings: Vec<Finding>) -> Loaded {
+        Loaded {
+            document,
+            findings,
+            notes: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+}
+
 /// Read and load a register from a path (`-` is standard input).
 pub fn load_path(file: usize, path: &str, format: InputFormat, limits: &Limits) -> Loaded {
     load_path_with(file, path, format, limits, &TableOptions::default())
@@ -347,12 +205,7 @@ pub fn load_path_with(
             let format = detect(path, format, &bytes);
             load_bytes_with(file, name, bytes, format, limits, options)
         }
-        Err(finding) => Loaded {
-            document: empty_document(file, name),
-            findings: vec![finding.at(file, "", None)],
-            notes: Vec::new(),
-            rows: Vec::new(),
-        },
+        Err(finding) => Loaded::new(empty_document(file, name), vec![finding.at(file, "", None)]),
     }
 }
 
@@ -479,16 +332,10 @@ pub fn load_bytes_with(
             } else {
                 "export the register again as UTF-8, or name its encoding with --encoding"
             };
-            return Loaded {
-                document: empty_document(file, name),
-                findings: vec![
-                    Finding::new(Code::Encoding, format!("{name}: {}", e.message))
-                        .at(file, "", None)
-                        .help(help),
-                ],
-                notes: Vec::new(),
-                rows: Vec::new(),
-            };
+            let finding = Finding::new(Code::Encoding, format!("{name}: {}", e.message))
+                .at(file, "", None)
+                .help(help);
+            return Loaded::new(empty_document(file, name), vec![finding]);
         }
     };
     let source = SourceFile::new(name, decoded.text);

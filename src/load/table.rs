@@ -55,75 +55,21 @@ impl<'a> TableReader<'a> {
     ) -> Result<Self, Box<(CsvIndex, Vec<Finding>)>> {
         let map = &options.columns;
         let mut findings = Vec::new();
-        let mut headers = headers;
-        for (column, name) in headers.iter_mut().enumerate() {
-            let mut cell = Value::from(std::mem::take(name));
-            let mut long_strings = Vec::new();
-            truncate_long_strings(&mut cell, "", limits.max_string_length, &mut long_strings);
-            *name = cell.as_str().unwrap_or_default().trim().to_owned();
-            for long in long_strings {
-                let finding = long.to_finding(limits.max_string_length);
-                findings.push(finding.at(file, "", header_spans.get(column).cloned()));
-            }
-        }
+        let headers = truncate_headers(file, headers, &header_spans, limits, &mut findings);
         let mut columns = columns::resolve(&headers, map);
-        let first_span = header_spans.first().cloned();
-        let fatal = |message: String, help: String| {
-            Finding::new(kind.code, message)
-                .at(file, "", first_span.clone())
-                .help(help)
+        let place = HeaderPlace {
+            file,
+            kind,
+            span: header_spans.first().cloned(),
+            label: header_label,
         };
-        for choice in columns::unmatched(&headers, map) {
-            let hint = crate::schema::closest(
-                &choice.header,
-                &headers.iter().map(String::as_str).collect::<Vec<_>>(),
-            )
-            .map(|h| format!("did you mean `{h}`? "))
-            .unwrap_or_default();
-            findings.push(
-                fatal(
-                    format!(
-                        "{} has no column `{}` for `{}` ({})",
-                        kind.header, choice.header, choice.field, choice.origin
-                    ),
-                    format!("{hint}the headers are: {}", headers.join(", ")),
-                )
-                .label(header_label.to_owned()),
-            );
-        }
-        // A single header holding another separator: the file is split on the wrong one.
-        let other_separator = match headers.as_slice() {
-            [only] => [';', '\t', '|', ',']
-                .into_iter()
-                .find(|&c| only.contains(c)),
-            _ => None,
-        };
-        let help = match other_separator {
-            Some('\t') => "the header is separated by tabs: give --delimiter tab".to_owned(),
-            Some(c) => format!("the header is separated by `{c}`: give --delimiter '{c}'"),
-            None => "the header row must name the columns, at least `id` and `name`; map other \
-                     headers with --column FIELD=HEADER or `columns` in prmlint.json"
-                .to_owned(),
-        };
-        for required in ["id", "name"] {
-            if !columns.iter().any(|c| c.field() == Some(required)) {
-                findings.push(
-                    fatal(
-                        format!("{} has no `{required}` column", kind.header),
-                        help.clone(),
-                    )
-                    .label(header_label.to_owned()),
-                );
-                if other_separator.is_some() {
-                    break; // one finding says it: every column is missing
-                }
-            }
-        }
+        findings.extend(unmatched_findings(&place, &headers, map));
+        findings.extend(missing_findings(&place, &headers, &columns));
         let fields: Vec<String> = columns
             .iter()
             .map(|c| c.field().unwrap_or_default().to_owned())
             .collect();
-        let index = CsvIndex {
+        let mut index = CsvIndex {
             headers: fields,
             header_texts: headers.clone(),
             header_spans,
@@ -134,18 +80,7 @@ impl<'a> TableReader<'a> {
             return Err(Box::new((index, findings)));
         }
         findings.extend(header_findings(file, &headers, &columns, &index));
-        let mut index = index;
-        // A second column read as the same field is kept as an `x-` field: nothing is lost.
-        for i in 0..columns.len() {
-            let field = columns[i].field().map(str::to_owned);
-            if field.is_some() && columns[..i].iter().any(|c| c.field() == field.as_deref()) {
-                columns[i] = Column::Unknown {
-                    kept_as: format!("x-{}", headers[i]),
-                    suggestion: None,
-                };
-                index.headers[i] = format!("x-{}", headers[i]);
-            }
-        }
+        keep_repeated_columns(&headers, &mut columns, &mut index.headers);
         Ok(TableReader {
             rows: options.keep_rows.then(Vec::new),
             file,
@@ -167,50 +102,61 @@ impl<'a> TableReader<'a> {
         if self.stopped || cells.iter().all(|cell| cell.trim().is_empty()) {
             return;
         }
-        let file = self.file;
         if self.entries == self.limits.max_processes {
-            self.findings.push(
-                Finding::new(
-                    Code::Limit,
-                    format!(
-                        "the register holds more than {} processes",
-                        self.limits.max_processes
-                    ),
-                )
-                .at(file, "/processes", spans.first().cloned())
-                .help("raise the limit with --max-processes"),
-            );
-            self.stopped = true;
+            let finding = Finding::new(
+                Code::Limit,
+                format!(
+                    "the register holds more than {} processes",
+                    self.limits.max_processes
+                ),
+            )
+            .at(self.file, "/processes", spans.first().cloned())
+            .help("raise the limit with --max-processes");
+            self.stop(finding);
             return;
         }
         let row = self.entries;
         self.entries += 1;
         if ragged && cells.len() != self.columns.len() {
-            let row_span = spans
-                .first()
-                .map(|first| first.start..spans.last().map_or(first.end, |last| last.end));
-            self.findings.push(
-                Finding::new(
-                    self.kind.code,
-                    format!(
-                        "row {} has {} cells but the header has {}",
-                        row + 1,
-                        cells.len(),
-                        self.columns.len()
-                    ),
-                )
-                .at(file, format!("/processes/{row}"), row_span)
-                .help(
-                    "every row needs one cell per header column; quote cells that contain the separator",
-                ),
-            );
+            let finding = self.ragged_finding(row, cells.len(), &spans);
+            self.findings.push(finding);
         }
         let mut value = row_value(&self.columns, cells);
         self.index.rows.push(spans);
+        self.check_row(row, &mut value);
+        if let Some(rows) = &mut self.rows {
+            rows.push(value.clone());
+        }
+        if let Some(process) = Process::from_value(row, value) {
+            self.processes.push(process);
+        }
+    }
+
+    /// The error of a CSV row with another number of cells than the header.
+    fn ragged_finding(&self, row: usize, cells: usize, spans: &[Span]) -> Finding {
+        let row_span = spans
+            .first()
+            .map(|first| first.start..spans.last().map_or(first.end, |last| last.end));
+        Finding::new(
+            self.kind.code,
+            format!(
+                "row {} has {cells} cells but the header has {}",
+                row + 1,
+                self.columns.len()
+            ),
+        )
+        .at(self.file, format!("/processes/{row}"), row_span)
+        .help("every row needs one cell per header column; quote cells that contain the separator")
+    }
+
+    /// Cut the over-long strings of a row's value and check it with the schema, reporting each
+    /// at its cell (the row's spans are already in the index).
+    fn check_row(&mut self, row: usize, value: &mut Value) {
+        let file = self.file;
         let mut long_strings = Vec::new();
         let pointer = format!("/processes/{row}");
         truncate_long_strings(
-            &mut value,
+            value,
             &pointer,
             self.limits.max_string_length,
             &mut long_strings,
@@ -221,7 +167,7 @@ impl<'a> TableReader<'a> {
             self.findings.push(finding.at(file, long.pointer, span));
         }
         if let Ok(validators) = Validators::get() {
-            for error in validators.check_process(row, &value) {
+            for error in validators.check_process(row, value) {
                 let pointer = error.pointer().to_owned();
                 if error.points_at_key() {
                     continue; // unknown columns were reported once, at the header
@@ -230,12 +176,6 @@ impl<'a> TableReader<'a> {
                 self.findings
                     .push(error.to_finding().at(file, pointer, span));
             }
-        }
-        if let Some(rows) = &mut self.rows {
-            rows.push(value.clone());
-        }
-        if let Some(process) = Process::from_value(row, value) {
-            self.processes.push(process);
         }
     }
 
@@ -269,6 +209,120 @@ pub(super) fn is_header<'h>(cells: impl IntoIterator<Item = &'h str>, map: &Colu
     has("id") && has("name")
 }
 
+/// Where findings about the header row point, and what they call it.
+struct HeaderPlace<'l> {
+    file: usize,
+    kind: Kind,
+    /// The span of the first header cell.
+    span: Option<Span>,
+    /// "the header row", "the header row (Prozesse!3)".
+    label: &'l str,
+}
+
+impl HeaderPlace<'_> {
+    /// A finding that stops the table from being read, at the header row.
+    fn fatal(&self, message: String, help: String) -> Finding {
+        Finding::new(self.kind.code, message)
+            .at(self.file, "", self.span.clone())
+            .help(help)
+            .label(self.label.to_owned())
+    }
+}
+
+/// The headers cut to the longest string allowed (each cut reported at its cell) and trimmed.
+fn truncate_headers(
+    file: usize,
+    mut headers: Vec<String>,
+    header_spans: &[Span],
+    limits: &Limits,
+    findings: &mut Vec<Finding>,
+) -> Vec<String> {
+    for (column, name) in headers.iter_mut().enumerate() {
+        let mut cell = Value::from(std::mem::take(name));
+        let mut long_strings = Vec::new();
+        truncate_long_strings(&mut cell, "", limits.max_string_length, &mut long_strings);
+        *name = cell.as_str().unwrap_or_default().trim().to_owned();
+        for long in long_strings {
+            let finding = long.to_finding(limits.max_string_length);
+            findings.push(finding.at(file, "", header_spans.get(column).cloned()));
+        }
+    }
+    headers
+}
+
+/// Fatal findings for the user's mappings that name a header the file does not have.
+fn unmatched_findings(
+    place: &HeaderPlace<'_>,
+    headers: &[String],
+    map: &ColumnMap,
+) -> Vec<Finding> {
+    let listed: Vec<&str> = headers.iter().map(String::as_str).collect();
+    columns::unmatched(headers, map)
+        .into_iter()
+        .map(|choice| {
+            let hint = crate::schema::closest(&choice.header, &listed)
+                .map(|h| format!("did you mean `{h}`? "))
+                .unwrap_or_default();
+            place.fatal(
+                format!(
+                    "{} has no column `{}` for `{}` ({})",
+                    place.kind.header, choice.header, choice.field, choice.origin
+                ),
+                format!("{hint}the headers are: {}", headers.join(", ")),
+            )
+        })
+        .collect()
+}
+
+/// Fatal findings for a missing `id` or `name` column; one only when the single header holds
+/// another separator (the file is split on the wrong one, so every column is missing).
+fn missing_findings(
+    place: &HeaderPlace<'_>,
+    headers: &[String],
+    columns: &[Column],
+) -> Vec<Finding> {
+    let other_separator = match headers {
+        [only] => [';', '\t', '|', ',']
+            .into_iter()
+            .find(|&c| only.contains(c)),
+        _ => None,
+    };
+    let help = match other_separator {
+        Some('\t') => "the header is separated by tabs: give --delimiter tab".to_owned(),
+        Some(c) => format!("the header is separated by `{c}`: give --delimiter '{c}'"),
+        None => "the header row must name the columns, at least `id` and `name`; map other \
+                 headers with --column FIELD=HEADER or `columns` in prmlint.json"
+            .to_owned(),
+    };
+    let mut findings = Vec::new();
+    for required in ["id", "name"] {
+        if !columns.iter().any(|c| c.field() == Some(required)) {
+            findings.push(place.fatal(
+                format!("{} has no `{required}` column", place.kind.header),
+                help.clone(),
+            ));
+            if other_separator.is_some() {
+                break; // one finding says it: every column is missing
+            }
+        }
+    }
+    findings
+}
+
+/// A second column read as the same field is kept as an `x-` field: nothing is lost.
+fn keep_repeated_columns(headers: &[String], columns: &mut [Column], fields: &mut [String]) {
+    for i in 0..columns.len() {
+        let field = columns[i].field().map(str::to_owned);
+        if field.is_some() && columns[..i].iter().any(|c| c.field() == field.as_deref()) {
+            columns[i] = Column::Unknown {
+                kept_as: format!("x-{}", headers[i]),
+                suggestion: None,
+            };
+            fields[i] = format!("x-{}", headers[i]);
+        }
+    }
+}
+
 /// Findings about the header row that do not stop the reading: unknown and repeated columns.
 fn header_findings(
     file: usize,
@@ -284,26 +338,13 @@ fn header_findings(
             suggestion,
         } = resolved
         {
-            let help = match suggestion {
-                Some(s) => format!(
-                    "did you mean `{s}`? Map it with --column {s}=\"{header}\" or `columns` in \
-                     prmlint.json; otherwise its values are kept as `{kept_as}`"
-                ),
-                None => format!(
-                    "map it onto a register field with --column FIELD=\"{header}\" or `columns` \
-                     in prmlint.json, or name it `x-...` to keep it as vendor data (it is kept \
-                     as `{kept_as}`)"
-                ),
-            };
-            findings.push(
-                // A warning, not the error of an unknown JSON key: exports carry columns of
-                // their own, and the values are kept as an `x-` field, so nothing is lost.
-                Finding::new(Code::UnknownProperty, format!("unknown column `{header}`"))
-                    .severity(crate::finding::Severity::Warning)
-                    .at(file, format!("/processes/0/{header}"), span.clone())
-                    .label("not a register field")
-                    .help(help),
-            );
+            findings.push(unknown_column_finding(
+                file,
+                header,
+                kept_as,
+                *suggestion,
+                span.clone(),
+            ));
         }
         let Some(field) = resolved.field() else {
             continue;
@@ -335,6 +376,34 @@ fn header_findings(
     findings
 }
 
+/// The warning for a column that is no register field, kept as `kept_as`.
+fn unknown_column_finding(
+    file: usize,
+    header: &str,
+    kept_as: &str,
+    suggestion: Option<&str>,
+    span: Option<Span>,
+) -> Finding {
+    let help = match suggestion {
+        Some(s) => format!(
+            "did you mean `{s}`? Map it with --column {s}=\"{header}\" or `columns` in \
+             prmlint.json; otherwise its values are kept as `{kept_as}`"
+        ),
+        None => format!(
+            "map it onto a register field with --column FIELD=\"{header}\" or `columns` \
+             in prmlint.json, or name it `x-...` to keep it as vendor data (it is kept \
+             as `{kept_as}`)"
+        ),
+    };
+    // A warning, not the error of an unknown JSON key: exports carry columns of their own, and
+    // the values are kept as an `x-` field, so nothing is lost.
+    Finding::new(Code::UnknownProperty, format!("unknown column `{header}`"))
+        .severity(crate::finding::Severity::Warning)
+        .at(file, format!("/processes/0/{header}"), span)
+        .label("not a register field")
+        .help(help)
+}
+
 pub(super) fn finish(
     file: usize,
     source: SourceFile,
@@ -342,17 +411,13 @@ pub(super) fn finish(
     register: Register,
     findings: Vec<Finding>,
 ) -> Loaded {
-    Loaded {
-        document: Document {
-            source,
-            locator: Locator::Csv(index),
-            register,
-            file,
-        },
-        findings,
-        notes: Vec::new(),
-        rows: Vec::new(),
-    }
+    let document = Document {
+        source,
+        locator: Locator::Csv(index),
+        register,
+        file,
+    };
+    Loaded::new(document, findings)
 }
 
 /// The JSON form of one row, so that the register schema can check it.
