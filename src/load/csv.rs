@@ -1,6 +1,7 @@
 //! CSV registers: the records and where each cell sits in the text; the separator is detected
 //! or given. The rows are read into processes by [`super::table`].
 
+use super::columns::ColumnMap;
 use super::table::{HEADER_SEARCH_ROWS, Kind, TableReader, finish, is_header};
 use super::text::sniff_delimiter;
 use super::{Limits, Loaded, TableOptions};
@@ -107,6 +108,8 @@ fn cell_spans(text: &str, start: usize, delimiter: u8) -> Vec<Span> {
     }
 }
 
+/// Load a CSV register: the separator given or detected, the header found below any title
+/// rows, each record read as a row of the table.
 pub(super) fn load(
     file: usize,
     source: SourceFile,
@@ -122,22 +125,13 @@ pub(super) fn load(
         .delimiter(delimiter)
         .from_reader(source.text.as_bytes());
     let mut records = reader.records();
-    let fatal = |message: String, span: Option<Span>, help: &str| {
-        Finding::new(Code::Csv, message)
-            .at(file, "", span)
-            .help(help.to_owned())
-    };
-    let header = match records.next() {
-        Some(Ok(header)) => header,
+    let first = match records.next() {
+        Some(Ok(first)) => first,
         first => {
             let finding = match first {
-                Some(Err(e)) => {
-                    let span = e
-                        .position()
-                        .map(|p| p.byte() as usize..p.byte() as usize + 1);
-                    fatal(format!("invalid CSV: {e}"), span, "fix the header row")
-                }
+                Some(Err(e)) => csv_error(file, &e, "fix the header row"),
                 _ => fatal(
+                    file,
                     "the CSV file is empty".into(),
                     None,
                     "the first row must name the columns, at least `id` and `name`",
@@ -147,46 +141,16 @@ pub(super) fn load(
             return finish(file, source, index, Register::default(), vec![finding]);
         }
     };
-    // Title and note rows a spreadsheet writes above the header are skipped: the header is the
-    // first of the first rows that names an id and a name column (else the first row, whose
-    // missing columns are then reported).
-    let mut ahead: Vec<csv::StringRecord> = Vec::new();
-    let mut error_ahead = None;
-    let mut header = header;
-    if !is_header(header.iter(), &options.columns) {
-        while ahead.len() < HEADER_SEARCH_ROWS {
-            match records.next() {
-                Some(Ok(record)) => {
-                    let found = is_header(record.iter(), &options.columns);
-                    ahead.push(record);
-                    if found {
-                        break;
-                    }
-                }
-                Some(Err(e)) => {
-                    error_ahead = Some(e);
-                    break;
-                }
-                None => break,
-            }
-        }
-        if let Some(at) = ahead
-            .iter()
-            .position(|r| is_header(r.iter(), &options.columns))
-        {
-            header = ahead[at].clone();
-            ahead.drain(..=at);
-        }
-    }
+    let search = find_header(first, &mut records, &options.columns);
     let kind = Kind {
         header: "the CSV header",
         code: Code::Csv,
     };
-    let header_start = record_start(&source.text, &header);
+    let header_start = record_start(&source.text, &search.header);
     let mut table = match TableReader::new(
         file,
         kind,
-        header.iter().map(str::to_owned).collect(),
+        search.header.iter().map(str::to_owned).collect(),
         cell_spans(&source.text, header_start, delimiter),
         options,
         limits,
@@ -198,21 +162,93 @@ pub(super) fn load(
             return finish(file, source, index, Register::default(), findings);
         }
     };
-    let rest = ahead
+    let rest = search
+        .ahead
         .into_iter()
         .map(Ok)
-        .chain(error_ahead.map(Err))
+        .chain(search.error_ahead.map(Err))
         .chain(records);
-    for record in rest {
+    read_rows(file, &mut table, rest, &source.text, delimiter);
+    table.finish(source)
+}
+
+/// A finding that stops the CSV file from being read.
+fn fatal(file: usize, message: String, span: Option<Span>, help: &str) -> Finding {
+    Finding::new(Code::Csv, message)
+        .at(file, "", span)
+        .help(help.to_owned())
+}
+
+/// A CSV syntax error, placed at the byte where the reader found it.
+fn csv_error(file: usize, e: &csv::Error, help: &str) -> Finding {
+    let span = e
+        .position()
+        .map(|p| p.byte() as usize..p.byte() as usize + 1);
+    fatal(file, format!("invalid CSV: {e}"), span, help)
+}
+
+/// The header record, the records read past it while looking for it, and the error that
+/// stopped the search.
+struct HeaderSearch {
+    header: csv::StringRecord,
+    ahead: Vec<csv::StringRecord>,
+    error_ahead: Option<csv::Error>,
+}
+
+/// Title and note rows a spreadsheet writes above the header are skipped: the header is the
+/// first of the first rows that names an id and a name column (else the first row, whose
+/// missing columns are then reported).
+fn find_header(
+    first: csv::StringRecord,
+    records: &mut impl Iterator<Item = csv::Result<csv::StringRecord>>,
+    map: &ColumnMap,
+) -> HeaderSearch {
+    let mut search = HeaderSearch {
+        header: first,
+        ahead: Vec::new(),
+        error_ahead: None,
+    };
+    if is_header(search.header.iter(), map) {
+        return search;
+    }
+    while search.ahead.len() < HEADER_SEARCH_ROWS {
+        match records.next() {
+            Some(Ok(record)) => {
+                let found = is_header(record.iter(), map);
+                search.ahead.push(record);
+                if found {
+                    break;
+                }
+            }
+            Some(Err(e)) => {
+                search.error_ahead = Some(e);
+                break;
+            }
+            None => break,
+        }
+    }
+    if let Some(at) = search.ahead.iter().position(|r| is_header(r.iter(), map)) {
+        search.header = search.ahead[at].clone();
+        search.ahead.drain(..=at);
+    }
+    search
+}
+
+/// Hand each record after the header to the table, until the end, a CSV error or a limit.
+fn read_rows(
+    file: usize,
+    table: &mut TableReader<'_>,
+    records: impl Iterator<Item = csv::Result<csv::StringRecord>>,
+    text: &str,
+    delimiter: u8,
+) {
+    for record in records {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                let span = e
-                    .position()
-                    .map(|p| p.byte() as usize..p.byte() as usize + 1);
-                table.stop(fatal(
-                    format!("invalid CSV: {e}"),
-                    span,
+                table.stop(csv_error(
+                    file,
+                    &e,
                     "quote cells that contain the separator, quotes or line breaks",
                 ));
                 break;
@@ -222,13 +258,12 @@ pub(super) fn load(
         if cells.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
-        let start = record_start(&source.text, &record);
-        table.row(&cells, cell_spans(&source.text, start, delimiter), true);
+        let start = record_start(text, &record);
+        table.row(&cells, cell_spans(text, start, delimiter), true);
         if table.stopped {
             break;
         }
     }
-    table.finish(source)
 }
 
 #[cfg(test)]
