@@ -11,12 +11,12 @@ mod vocabulary;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use prmlint::json::JsonIndex;
 use prmlint::mapping::{Knowledge, Mapper, Thresholds};
-use prmlint::register::Process;
+use prmlint::source::json::JsonIndex;
+use prmlint::source::register::Process;
 
 fn knowledge() -> Knowledge {
-    match prmlint::reference::embedded_knowledge() {
+    match prmlint::load::reference::embedded_knowledge() {
         Ok(knowledge) => knowledge,
         Err(e) => panic!("the embedded reference data does not load: {e}"),
     }

@@ -48,7 +48,7 @@ fn main() {
     if files.is_empty() {
         files = default_files();
     }
-    let knowledge = match prmlint::reference::embedded_knowledge() {
+    let knowledge = match prmlint::load::reference::embedded_knowledge() {
         Ok(k) => k,
         Err(e) => {
             eprintln!("eval: {e}");

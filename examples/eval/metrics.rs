@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use prmlint::analysis::{self, Settings};
 use prmlint::load::{InputFormat, Limits, load_path};
 use prmlint::mapping::{Knowledge, Mapper, ProcessMapping, Thresholds};
-use prmlint::register::Status;
+use prmlint::source::register::Status;
 use serde_json::Value;
 
 /// What one case expects and what the engine said.
@@ -315,7 +315,7 @@ pub fn figures<'c>(cases: impl IntoIterator<Item = &'c Case>) -> Figures {
 
 /// Map and score one labelled file with the embedded reference data.
 pub fn run(path: &str) -> Result<(Vec<Case>, Figures), String> {
-    let knowledge = prmlint::reference::embedded_knowledge()?;
+    let knowledge = prmlint::load::reference::embedded_knowledge()?;
     let (cases, _) = score_file(path, &knowledge)?;
     let figures = figures(&cases);
     Ok((cases, figures))

@@ -10,12 +10,11 @@ use prmlint::report::check_json::CheckRun;
 use prmlint::report::owners::GroupBy;
 
 /// Load a register and run the register checks, rendering the diagnostics as `validate` does.
-pub fn load(bytes: &[u8], format: InputFormat) -> (Vec<Document>, Vec<prmlint::finding::Finding>) {
+pub fn load(bytes: &[u8], format: InputFormat) -> (Vec<Document>, Vec<prmlint::diag::finding::Finding>) {
     let loaded = load_bytes(0, "fuzz", bytes.to_vec(), format, &Limits::default());
     let documents = vec![loaded.document];
     let mut findings = loaded.findings;
-    findings.extend(prmlint::hygiene::check(&documents, prmlint::model::PRM_IDS));
-    prmlint::app::sort_by_place(&mut findings);
+    prmlint::pipeline::validate(&documents, prmlint::model::PRM_IDS, &mut findings);
     let mut out = Vec::new();
     let _ = prmlint::app::write_diagnostics(&mut out, &findings, &documents, false);
     let _ = prmlint::report::json::write_findings(&mut out, &findings, &documents);
@@ -24,7 +23,7 @@ pub fn load(bytes: &[u8], format: InputFormat) -> (Vec<Document>, Vec<prmlint::f
 
 fn knowledge() -> &'static Knowledge {
     static KNOWLEDGE: OnceLock<Knowledge> = OnceLock::new();
-    KNOWLEDGE.get_or_init(|| match prmlint::reference::embedded_knowledge() {
+    KNOWLEDGE.get_or_init(|| match prmlint::load::reference::embedded_knowledge() {
         Ok(knowledge) => knowledge,
         Err(e) => panic!("the embedded reference data does not load: {e}"),
     })
@@ -35,10 +34,8 @@ pub fn check(bytes: &[u8], format: InputFormat) {
     let (documents, mut findings) = load(bytes, format);
     let knowledge = knowledge();
     let mapper = Mapper::new(knowledge, Thresholds::default());
-    let results: Vec<Vec<ProcessMapping>> = documents
-        .iter()
-        .map(|d| d.register.processes.iter().map(|p| mapper.map(p)).collect())
-        .collect();
+    let results: Vec<Vec<ProcessMapping>> =
+        prmlint::pipeline::map_all(&mapper, &documents, documents.len());
     let analysis = analyse(&documents, &results, knowledge, &Settings::default());
     findings.extend(analysis.findings.iter().cloned());
     let run = CheckRun {
@@ -61,9 +58,9 @@ pub fn check(bytes: &[u8], format: InputFormat) {
         let _ = prmlint::report::check_text::write(&mut out, &run, b"", "fuzz", group_by);
     }
     for table in [
-        prmlint::cli::CsvTable::Mappings,
-        prmlint::cli::CsvTable::Coverage,
-        prmlint::cli::CsvTable::Actions,
+        prmlint::app::cli::CsvTable::Mappings,
+        prmlint::app::cli::CsvTable::Coverage,
+        prmlint::app::cli::CsvTable::Actions,
     ] {
         let _ = prmlint::report::csv_report::write(&mut out, &run, table);
     }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{Entry, Settings};
 use crate::mapping::{Knowledge, Mapping};
-use crate::register::{Relationship, Status};
+use crate::source::register::{Relationship, Status};
 
 /// How far the register covers one PRM process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

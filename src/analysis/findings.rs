@@ -2,12 +2,12 @@
 
 use super::coverage::{Coverage, CoverageStatus};
 use super::{Entry, Settings};
-use crate::finding::{ActivityRef, Finding, Severity};
+use crate::diag::finding::{ActivityRef, Finding, Severity};
+use crate::diag::rules::Code;
 use crate::i18n::{Arg, Message};
 use crate::load::Document;
 use crate::mapping::{Knowledge, Mapping, Source};
-use crate::register::Status;
-use crate::rules::Code;
+use crate::source::register::Status;
 
 /// Place a finding at a register process (its `id`).
 pub(super) fn at_process(finding: Finding, entry: &Entry<'_>) -> Finding {

@@ -9,10 +9,10 @@ mod findings;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::finding::Finding;
+use crate::diag::finding::Finding;
 use crate::load::Document;
 use crate::mapping::{Knowledge, Mapping, ProcessMapping};
-use crate::register::Process;
+use crate::source::register::Process;
 
 pub use self::coverage::{CategoryFigures, Coverage, CoverageStatus, Figures};
 
@@ -123,7 +123,7 @@ pub(crate) fn effective_relationship(
     mapping: &Mapping,
     knowledge: &Knowledge,
     settings: &Settings,
-) -> crate::register::Relationship {
+) -> crate::source::register::Relationship {
     match mapping.declared {
         Some(declared)
             if mapping.score >= settings.unsupported_below && !overclaimed(mapping, knowledge) =>

@@ -3,18 +3,16 @@
 
 use std::io::Write;
 
-use super::{
-    Prepared, emit_with, exit, exit_code, map_all, prepare, project, sort_by_place,
-    write_diagnostics,
-};
-use crate::cli::{CheckArgs, CsvTable, GroupBy, ReferenceArgs, ReportFormat};
-use crate::finding::Finding;
+use super::{Prepared, emit_with, exit, exit_code, map_all, prepare, write_diagnostics};
+use crate::app::cli::{CheckArgs, CsvTable, GroupBy, ReferenceArgs, ReportFormat};
+use crate::app::timings::Timings;
+use crate::diag::finding::Finding;
+use crate::diag::rules::Stage;
 use crate::i18n::Translator;
 use crate::load::Document;
 use crate::mapping::Mapper;
+use crate::project;
 use crate::report::{self, check_json::CheckRun};
-use crate::rules::Stage;
-use crate::timings::Timings;
 
 pub(super) fn check(args: &CheckArgs, color: bool) -> i32 {
     let mut timings = Timings::start();
@@ -29,6 +27,7 @@ pub(super) fn check(args: &CheckArgs, color: bool) -> i32 {
         findings: mut register_findings,
         knowledge,
         index,
+        ..
     } = match prepare(
         &args.input,
         &project.table_options(&args.input.table),
@@ -44,11 +43,11 @@ pub(super) fn check(args: &CheckArgs, color: bool) -> i32 {
     let sources = &all_documents[..];
     let documents = &all_documents[..registers];
     // PRM ids as the loaded model has them: a `--model` of its own may use other ids.
-    register_findings.extend(crate::hygiene::check(
+    crate::pipeline::validate(
         documents,
         &knowledge.model.process_ids(),
-    ));
-    sort_by_place(&mut register_findings);
+        &mut register_findings,
+    );
     timings.lap("validate");
     let mapper = Mapper::with_index(&knowledge, project.thresholds(), index);
     let results = map_all(&mapper, documents, registers);

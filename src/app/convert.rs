@@ -4,11 +4,11 @@
 use serde_json::{Map, Value};
 
 use super::exit;
-use crate::cli::ConvertArgs;
-use crate::finding::Finding;
+use crate::app::cli::ConvertArgs;
+use crate::diag::finding::Finding;
+use crate::diag::rules::{Code, Stage};
 use crate::load::{self, Document, Limits};
-use crate::rules::{Code, Stage};
-use crate::schema::PROCESS_KEYS;
+use crate::validate::schema::PROCESS_KEYS;
 
 /// Where the register schema is, for editors: the same `$schema` the README's example has.
 const SCHEMA: &str = "https://prmlint.dev/schema/register.schema.json";
@@ -18,7 +18,7 @@ pub(super) fn convert(args: &ConvertArgs, color: bool) -> i32 {
         Ok(config) => config,
         Err(code) => return code,
     };
-    let mut options = super::table_options(
+    let mut options = crate::project::table_options(
         &args.table,
         config
             .as_ref()
@@ -27,7 +27,9 @@ pub(super) fn convert(args: &ConvertArgs, color: bool) -> i32 {
     options.keep_rows = true;
     let limits = Limits::default();
     let loaded = load::load_path_with(0, &args.register, args.input_format, &limits, &options);
-    super::print_notes(&loaded);
+    for note in &loaded.notes {
+        super::print_note(&loaded.document.source.name, note);
+    }
     let is_table = matches!(loaded.document.locator, load::Locator::Csv(_));
     // A column that names no field is kept as an `x-` field, which is what converting it means.
     let (kept, mut findings): (Vec<Finding>, Vec<Finding>) = loaded
@@ -67,7 +69,7 @@ pub(super) fn convert(args: &ConvertArgs, color: bool) -> i32 {
         .collect();
     let fails = register.is_none() || !blocking.is_empty();
     if !findings.is_empty() {
-        super::sort_by_place(&mut findings);
+        crate::diag::finding::sort_by_place(&mut findings);
         let mut out = Vec::new();
         let use_color = color && std::io::IsTerminal::is_terminal(&std::io::stderr());
         let _ = super::write_diagnostics(
@@ -116,18 +118,17 @@ fn config_columns(args: &ConvertArgs, color: bool) -> Result<Option<ConfigColumn
     let path = match (&args.config, args.isolated) {
         (Some(path), _) => Some(path.clone()),
         (None, true) => None,
-        (None, false) => {
-            crate::config::discover(&args.register).map(|p| p.to_string_lossy().into_owned())
-        }
+        (None, false) => crate::project::config::discover(&args.register)
+            .map(|p| p.to_string_lossy().into_owned()),
     };
     let Some(path) = path else {
         return Ok(None);
     };
-    let loaded = crate::config::load(1, &path);
+    let loaded = crate::project::config::load(1, &path);
     if !loaded.findings.is_empty() || loaded.config.is_none() {
         let mut findings = loaded.findings;
         let documents = [load::empty_document(0, &args.register), loaded.document];
-        super::project::print_fatal(&mut findings, &documents, color);
+        crate::project::print_fatal(&mut findings, &documents, color);
         return Err(exit::ERROR);
     }
     Ok(loaded.config.map(|c| (c.columns, path)))

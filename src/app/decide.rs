@@ -3,13 +3,14 @@
 
 use std::path::Path;
 
-use super::{Prepared, exit, prepare, project};
-use crate::cli::DecideArgs;
-use crate::decisions::{Decision, Decisions, Verdict, fingerprint};
+use super::{Prepared, exit, prepare};
+use crate::app::cli::DecideArgs;
 use crate::load::Document;
 use crate::mapping::{Knowledge, Mapper, Thresholds};
-use crate::register::{Process, Relationship};
+use crate::project;
+use crate::project::decisions::{Decision, Decisions, Verdict, fingerprint};
 use crate::report::terminal_safe;
+use crate::source::register::{Process, Relationship};
 
 pub(super) fn decide(args: &DecideArgs, color: bool) -> i32 {
     match record(args, color) {
@@ -28,7 +29,7 @@ fn record(args: &DecideArgs, color: bool) -> Result<(), i32> {
         ..
     } = prepare(
         &args.input,
-        &super::table_options(&args.input.table, None),
+        &crate::project::table_options(&args.input.table, None),
         &args.reference,
         Vec::new(),
         color,
@@ -70,7 +71,7 @@ fn known_prm(prm: &str) -> Result<(), i32> {
     if crate::model::PRM_IDS.contains(&prm) {
         return Ok(());
     }
-    let hint = crate::schema::closest(prm, crate::model::PRM_IDS)
+    let hint = crate::validate::schema::closest(prm, crate::model::PRM_IDS)
         .map(|c| format!("; did you mean `{c}`?"))
         .unwrap_or_default();
     eprintln!(
@@ -115,10 +116,10 @@ fn find_process<'a>(
 /// that recording a decision never throws away the ones already there.
 fn read_decisions(file: &Path, color: bool) -> Result<Decisions, i32> {
     let path = file.to_string_lossy().into_owned();
-    let read = crate::userfile::read(0, &path, crate::schema::DECISIONS);
+    let read = crate::load::userfile::read(0, &path, crate::validate::schema::DECISIONS);
     let mut findings = read.findings;
     for error in &read.schema_errors {
-        findings.push(crate::userfile::schema_finding(
+        findings.push(crate::load::userfile::schema_finding(
             &read.document,
             error,
             |_| Vec::new(),
@@ -130,7 +131,7 @@ fn read_decisions(file: &Path, color: bool) -> Result<Decisions, i32> {
     };
     parsed.map_err(|message| {
         if !message.is_empty() {
-            findings.push(crate::userfile::invalid_at(
+            findings.push(crate::load::userfile::invalid_at(
                 &read.document,
                 "",
                 false,

@@ -4,13 +4,15 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::project::Project;
-use super::{exit, map_all, prepare, project, sort_by_place};
+use super::{exit, map_all, prepare};
 use crate::analysis::Analysis;
-use crate::cli::{DiffArgs, DiffFormat, InputArgs, ProjectArgs};
-use crate::finding::Finding;
+use crate::app::cli::{DiffArgs, DiffFormat, InputArgs, ProjectArgs};
+use crate::diag::finding::Finding;
+use crate::diag::finding::sort_by_place;
 use crate::load::Document;
 use crate::mapping::{Knowledge, Mapper, ProcessMapping};
+use crate::project;
+use crate::project::Project;
 use crate::report::diff::{RegisterDiff, Side, write_markdown, write_text};
 use crate::report::terminal_safe;
 
@@ -121,7 +123,7 @@ fn project_args(args: &DiffArgs) -> ProjectArgs {
     ProjectArgs {
         config: args.config.clone().or_else(|| {
             (!args.isolated)
-                .then(|| crate::config::discover(head))
+                .then(|| crate::project::config::discover(head))
                 .flatten()
                 .map(|p| p.to_string_lossy().into_owned())
         }),
@@ -153,7 +155,7 @@ fn check_versions(
             .filter(|f| f.file == Some(i))
             .cloned()
             .collect();
-        findings.extend(crate::hygiene::check(side, &ids));
+        findings.extend(crate::validate::hygiene::check(side, &ids));
         sort_by_place(&mut findings);
         let mut analysis = crate::analysis::analyse(side, &results[i..=i], knowledge, &settings);
         findings.append(&mut analysis.findings);

@@ -1,9 +1,9 @@
 //! `prmlint explain`: find the rule asked for and print it.
 
 use super::{exit, print_stdout};
-use crate::cli::{ExplainArgs, FindingsFormat};
+use crate::app::cli::{ExplainArgs, FindingsFormat};
+use crate::diag::rules::Code;
 use crate::report::explain;
-use crate::rules::Code;
 
 pub(super) fn explain(args: &ExplainArgs) -> i32 {
     let mut out = Vec::new();
@@ -16,7 +16,7 @@ pub(super) fn explain(args: &ExplainArgs) -> i32 {
         let name = args.code.as_deref().unwrap_or_default();
         let Some(code) = explain::find(name) else {
             let codes: Vec<&'static str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-            let hint = crate::schema::closest(name, &codes)
+            let hint = crate::validate::schema::closest(name, &codes)
                 .map(|c| format!("; did you mean `{c}`?"))
                 .unwrap_or_default();
             eprintln!(

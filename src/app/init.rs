@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::exit;
-use crate::cli::InitArgs;
+use crate::app::cli::InitArgs;
 
 const REGISTER: &str = include_str!("../../templates/init/processes.json");
 const CONFIG: &str = include_str!("../../templates/init/prmlint.json");
@@ -88,7 +88,7 @@ fn init_from(args: &InitArgs, from: &str, color: bool) -> i32 {
         );
         return exit::ERROR;
     }
-    let options = super::table_options(&args.table, None);
+    let options = crate::project::table_options(&args.table, None);
     let loaded = crate::load::load_path_with(
         0,
         from,
@@ -96,7 +96,9 @@ fn init_from(args: &InitArgs, from: &str, color: bool) -> i32 {
         &crate::load::Limits::default(),
         &options,
     );
-    super::print_notes(&loaded);
+    for note in &loaded.notes {
+        super::print_note(&loaded.document.source.name, note);
+    }
     let document = loaded.document;
     let crate::load::Locator::Csv(index) = &document.locator else {
         eprintln!(
@@ -104,13 +106,13 @@ fn init_from(args: &InitArgs, from: &str, color: bool) -> i32 {
         );
         return exit::ERROR;
     };
-    let mut fatal: Vec<crate::finding::Finding> = loaded
+    let mut fatal: Vec<crate::diag::finding::Finding> = loaded
         .findings
         .into_iter()
-        .filter(|f| f.code.info().stage == crate::rules::Stage::Input)
+        .filter(|f| f.code.info().stage == crate::diag::rules::Stage::Input)
         .collect();
     if !fatal.is_empty() {
-        super::project::print_fatal(&mut fatal, std::slice::from_ref(&document), color);
+        crate::project::print_fatal(&mut fatal, std::slice::from_ref(&document), color);
         eprintln!(
             "prmlint: nothing was written; name the columns prmlint could not guess with \
              --column FIELD=HEADER and run `prmlint init --from` again"

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::Lang;
-use crate::register::Process;
+use crate::source::register::Process;
 
 /// Words that mark one language and no other of the seven (compared lowercase): function
 /// words (articles, prepositions, conjunctions) and a few words of the field spelt only so in

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use crate::finding::Finding;
+use crate::diag::finding::Finding;
 use crate::mapping::Knowledge;
 
 pub use detect::dominant;
@@ -318,8 +318,8 @@ impl Translator {
     }
 
     /// A severity as a word ("error", "Fehler").
-    pub fn severity(&self, severity: crate::finding::Severity) -> String {
-        use crate::finding::Severity;
+    pub fn severity(&self, severity: crate::diag::finding::Severity) -> String {
+        use crate::diag::finding::Severity;
         self.word(match severity {
             Severity::Error => "severity.error",
             Severity::Warning => "severity.warning",
@@ -329,7 +329,7 @@ impl Translator {
 
     /// The summary and explanation of a rule in this language (`rule.<code>.summary` and
     /// `.explanation`), else as the rules registry writes them.
-    pub fn rule(&self, code: crate::rules::Code) -> (String, String) {
+    pub fn rule(&self, code: crate::diag::rules::Code) -> (String, String) {
         let info = code.info();
         let text = |part: &str, english: &str| {
             let key = format!("rule.{}.{part}", info.code);

@@ -28,7 +28,7 @@ fn every_catalogue_parses_and_names_its_language() {
 
 #[test]
 fn every_language_translates_every_message_and_reference_text() {
-    let knowledge = crate::reference::embedded_knowledge().unwrap_or_else(|e| panic!("{e}"));
+    let knowledge = crate::load::reference::embedded_knowledge().unwrap_or_else(|e| panic!("{e}"));
     let missing = missing_translations(&knowledge);
     assert!(
         missing.is_empty(),
@@ -143,7 +143,7 @@ fn every_key_the_code_names_is_an_english_message() {
 fn rule_texts_in_english_are_the_rules_registrys() {
     let english = Translator::new(Lang::En);
     let catalogue = Catalogue::of(Lang::En);
-    for code in crate::rules::Code::ALL {
+    for code in crate::diag::rules::Code::ALL {
         let info = code.info();
         assert_eq!(
             english.rule(*code),
@@ -160,13 +160,13 @@ fn rule_texts_in_english_are_the_rules_registrys() {
         .keys()
         .filter(|k| k.starts_with("rule."))
         .count();
-    assert_eq!(rules, 2 * crate::rules::Code::ALL.len());
+    assert_eq!(rules, 2 * crate::diag::rules::Code::ALL.len());
 }
 
 #[test]
 fn roles_in_english_read_as_the_concept_lexicon_writes_them() {
     let english = Catalogue::of(Lang::En);
-    let knowledge = crate::reference::embedded_knowledge().unwrap_or_else(|e| panic!("{e}"));
+    let knowledge = crate::load::reference::embedded_knowledge().unwrap_or_else(|e| panic!("{e}"));
     for (_, role, _) in &knowledge.cues.distinct {
         assert_eq!(english.messages.get(&role_key(role)), Some(role));
     }

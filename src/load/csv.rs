@@ -5,9 +5,9 @@ use super::columns::ColumnMap;
 use super::table::{HEADER_SEARCH_ROWS, Kind, TableReader, finish, is_header};
 use super::text::sniff_delimiter;
 use super::{Limits, Loaded, TableOptions};
-use crate::finding::Finding;
-use crate::register::Register;
-use crate::rules::Code;
+use crate::diag::finding::Finding;
+use crate::diag::rules::Code;
+use crate::source::register::Register;
 use crate::source::{SourceFile, Span};
 
 /// Where each cell of a table register (CSV, or a worksheet's text) sits in its text.

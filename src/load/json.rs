@@ -8,12 +8,12 @@ use rayon::prelude::*;
 use super::{
     Document, Limits, Loaded, Locator, LongString, MAX_DEPTH_CEILING, truncate_long_strings,
 };
-use crate::finding::Finding;
-use crate::json::{JsonIndex, Kind, decode_string};
-use crate::register::{Metadata, Process, Register};
-use crate::rules::Code;
-use crate::schema::{SchemaError, Validators};
+use crate::diag::finding::Finding;
+use crate::diag::rules::Code;
 use crate::source::SourceFile;
+use crate::source::json::{JsonIndex, Kind, decode_string};
+use crate::source::register::{Metadata, Process, Register};
+use crate::validate::schema::{SchemaError, Validators};
 
 /// Check the syntax with serde_json (which also bounds nesting) and index the spans; a syntax
 /// error comes back as a finding placed at the error.
@@ -238,8 +238,8 @@ fn without_processes(mut document: Document, index: JsonIndex, findings: Vec<Fin
 fn top_level(
     text: &str,
     index: &JsonIndex,
-    root: crate::json::NodeId,
-) -> (Value, Vec<crate::json::NodeId>) {
+    root: crate::source::json::NodeId,
+) -> (Value, Vec<crate::source::json::NodeId>) {
     if index.kind(root) != Kind::Object {
         let value = serde_json::from_str(&text[index.span(root)]).unwrap_or_default();
         return (value, Vec::new());
@@ -265,7 +265,7 @@ fn top_level(
 /// `limit-exceeded` when there are more processes than the limit, which are then cut to it.
 fn limit_processes(
     file: usize,
-    process_nodes: &mut Vec<crate::json::NodeId>,
+    process_nodes: &mut Vec<crate::source::json::NodeId>,
     limits: &Limits,
 ) -> Option<Finding> {
     if process_nodes.len() <= limits.max_processes {
@@ -290,7 +290,7 @@ fn limit_processes(
 fn read_processes(
     text: &str,
     index: &JsonIndex,
-    process_nodes: &[crate::json::NodeId],
+    process_nodes: &[crate::source::json::NodeId],
     validators: &Validators,
     limits: &Limits,
     long_strings: &mut Vec<LongString>,

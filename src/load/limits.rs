@@ -1,8 +1,8 @@
 //! Limits that keep a hostile or broken input from exhausting the machine, and the cutting
 //! short of over-long strings and keys, recorded where they were.
 
-use crate::finding::Finding;
-use crate::rules::Code;
+use crate::diag::finding::Finding;
+use crate::diag::rules::Code;
 
 /// Limits that keep a hostile or broken input from exhausting the machine.
 #[derive(Debug, Clone, Copy)]
@@ -130,11 +130,16 @@ fn truncate_long_keys(
         .into_iter()
         .map(|(mut key, member)| {
             if let Some(chars) = too_long(&key, max) {
-                let source_pointer =
-                    format!("{pointer}/{}", crate::json::escape_pointer_token(&key));
+                let source_pointer = format!(
+                    "{pointer}/{}",
+                    crate::source::json::escape_pointer_token(&key)
+                );
                 truncate_chars(&mut key, max);
                 found.push(LongString {
-                    pointer: format!("{pointer}/{}", crate::json::escape_pointer_token(&key)),
+                    pointer: format!(
+                        "{pointer}/{}",
+                        crate::source::json::escape_pointer_token(&key)
+                    ),
                     source_pointer,
                     is_key: true,
                     chars,
@@ -148,7 +153,7 @@ fn truncate_long_keys(
 /// Append a key to a pointer, escaped as RFC 6901 says.
 fn push_pointer_token(pointer: &mut String, key: &str) {
     if key.contains(['~', '/']) {
-        pointer.push_str(&crate::json::escape_pointer_token(key));
+        pointer.push_str(&crate::source::json::escape_pointer_token(key));
     } else {
         pointer.push_str(key);
     }

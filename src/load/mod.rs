@@ -8,16 +8,18 @@ pub mod columns;
 mod csv;
 pub(crate) mod json;
 mod limits;
+pub mod reference;
 mod table;
 pub mod text;
+pub mod userfile;
 pub mod workbook;
 
 use std::path::Path;
 
-use crate::finding::Finding;
-use crate::json::JsonIndex;
-use crate::register::Register;
-use crate::rules::Code;
+use crate::diag::finding::Finding;
+use crate::diag::rules::Code;
+use crate::source::json::JsonIndex;
+use crate::source::register::Register;
 use crate::source::{SourceFile, Span, decode};
 
 pub use self::csv::CsvIndex;
@@ -59,7 +61,7 @@ pub enum Locator {
     Json {
         index: JsonIndex,
         /// Node of each entry of `processes`, for constant-time lookups.
-        processes: Vec<crate::json::NodeId>,
+        processes: Vec<crate::source::json::NodeId>,
     },
     Csv(CsvIndex),
 }
@@ -127,7 +129,7 @@ impl Document {
     /// Whether the member at a pointer is present with a JSON type other than `expected`; the
     /// schema check has reported it, so rules that read the field as absent stay quiet. CSV
     /// cells always have the type the register model gives them.
-    pub fn has_wrong_type(&self, pointer: &str, expected: crate::json::Kind) -> bool {
+    pub fn has_wrong_type(&self, pointer: &str, expected: crate::source::json::Kind) -> bool {
         match &self.locator {
             Locator::Json { index, processes } => json_start(index, processes, pointer)
                 .map(|(node, rest)| index.resolve(&self.source.text, node, rest))
@@ -149,9 +151,9 @@ impl Document {
 
 fn json_start<'a>(
     index: &JsonIndex,
-    processes: &[crate::json::NodeId],
+    processes: &[crate::source::json::NodeId],
     pointer: &'a str,
-) -> Option<(crate::json::NodeId, &'a str)> {
+) -> Option<(crate::source::json::NodeId, &'a str)> {
     let root = index.root()?;
     if let Some(rest) = pointer.strip_prefix("/processes/") {
         let (number, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));

@@ -8,7 +8,7 @@ mod vocab;
 
 use serde::Serialize;
 
-use crate::register::Relationship;
+use crate::source::register::Relationship;
 
 pub use prmlint_reference::{knowledge, text};
 

@@ -107,7 +107,8 @@ mod tests {
 
     #[test]
     fn ids_follow_the_order_of_the_words() {
-        let knowledge = crate::reference::embedded_knowledge().unwrap_or_else(|e| panic!("{e}"));
+        let knowledge =
+            crate::load::reference::embedded_knowledge().unwrap_or_else(|e| panic!("{e}"));
         let vocab = Vocabulary::new(&knowledge);
         let words = knowledge.vocabulary();
         assert!(words.len() > 1000);

@@ -6,11 +6,11 @@ use serde::Serialize;
 use super::json::{FindingView, ProcessView, SeverityCounts};
 use super::pretty::PrettyObject;
 use crate::analysis::{Analysis, CategoryFigures, Coverage};
-use crate::finding::Finding;
+use crate::diag::finding::Finding;
 use crate::load::Document;
 use crate::mapping::{Knowledge, ProcessMapping};
 use crate::model::PrmProcess;
-use crate::register::Metadata;
+use crate::source::register::Metadata;
 
 #[derive(Debug, Serialize)]
 struct Tool {

@@ -7,9 +7,9 @@ use super::check_json::CheckRun;
 use super::owners::{Actions, GroupBy};
 use super::terminal_safe;
 use crate::analysis::{Coverage, CoverageStatus};
-use crate::finding::{Finding, Severity};
+use crate::diag::finding::{Finding, Severity};
+use crate::diag::rules::{Code, Stage};
 use crate::i18n::{Translator, counted};
-use crate::rules::{Code, Stage};
 use crate::tr;
 
 /// Groups of analysis findings, in the order a reader wants them.

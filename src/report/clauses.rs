@@ -12,7 +12,7 @@ use super::check_json::CheckRun;
 use super::terminal_safe;
 use crate::analysis::CoverageStatus;
 use crate::i18n::Translator;
-use crate::register::{Relationship, Status};
+use crate::source::register::{Relationship, Status};
 use crate::tr;
 
 /// A management-system clause (4.1-10.2) or an Annex A control.

@@ -8,7 +8,7 @@ use super::check_json::CheckRun;
 use super::clauses::{Implementer, Kind, matrix};
 use super::owners::Actions;
 use crate::analysis::CoverageStatus;
-use crate::finding::Finding;
+use crate::diag::finding::Finding;
 
 /// Which table the CSV report holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

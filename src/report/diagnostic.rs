@@ -9,7 +9,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::finding::{Finding, Severity};
+use crate::diag::finding::{Finding, Severity};
 use crate::load::Document;
 use crate::report::{is_unsafe_char, terminal_safe};
 

@@ -9,11 +9,11 @@ use serde::Serialize;
 use super::markdown::{escape, message};
 use super::terminal_safe;
 use crate::analysis::{Analysis, CoverageStatus};
-use crate::baseline::Key;
-use crate::finding::{Finding, Severity};
+use crate::diag::finding::{Finding, Severity};
 use crate::load::Document;
 use crate::mapping::{Knowledge, ProcessMapping};
-use crate::register::Process;
+use crate::project::baseline::Key;
+use crate::source::register::Process;
 
 /// One version of the register, checked.
 #[derive(Debug, Clone, Copy)]

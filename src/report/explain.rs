@@ -5,8 +5,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::finding::Severity;
-use crate::rules::{Code, Stage};
+use crate::diag::finding::Severity;
+use crate::diag::rules::{Code, Stage};
 
 /// Width explanations are wrapped to in text output.
 const WIDTH: usize = 88;

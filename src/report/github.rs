@@ -7,7 +7,7 @@ use std::io::Write;
 use super::check_json::CheckRun;
 use super::location;
 use super::terminal_safe;
-use crate::finding::{Finding, Severity};
+use crate::diag::finding::{Finding, Severity};
 
 /// Write the report, with paths relative to the repository root (or the current directory).
 pub fn write(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {

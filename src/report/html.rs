@@ -21,8 +21,8 @@ use super::check_json::CheckRun;
 use crate::analysis::{CategoryFigures, CoverageStatus};
 use crate::i18n::{Translator, counted};
 use crate::model::PrmProcess;
-use crate::register::Process;
 use crate::report::owners::GroupBy;
+use crate::source::register::Process;
 use crate::tr;
 
 const STYLE: &str = include_str!("html/style.css");

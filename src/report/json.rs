@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::pretty::PrettyObject;
-use crate::finding::{Finding, Severity};
+use crate::diag::finding::{Finding, Severity};
 use crate::load::Document;
 
 /// Where a finding points, as printed in machine output.
@@ -117,7 +117,7 @@ pub struct ProcessView<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub file: &'a str,
-    pub status: crate::register::Status,
+    pub status: crate::source::register::Status,
     pub mappings: &'a [crate::mapping::Mapping],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub control_area: Option<&'a str>,
@@ -148,7 +148,7 @@ impl<'a> ProcessView<'a> {
 
     pub fn new(
         document: &'a Document,
-        process: &'a crate::register::Process,
+        process: &'a crate::source::register::Process,
         result: &'a crate::mapping::ProcessMapping,
     ) -> Self {
         ProcessView {

@@ -8,8 +8,8 @@ use std::io::Write;
 use super::check_json::CheckRun;
 use super::json::FindingView;
 use crate::analysis::CoverageStatus;
-use crate::finding::Finding;
-use crate::rules::{Code, Stage};
+use crate::diag::finding::Finding;
+use crate::diag::rules::{Code, Stage};
 
 /// One `<testcase>`.
 struct Case {

@@ -3,7 +3,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::finding::Finding;
+use crate::diag::finding::Finding;
 use crate::load::Document;
 
 /// A finding's place in a register, resolved against the run's documents.

@@ -16,7 +16,7 @@ pub fn write(
     for (document, mappings) in documents.iter().zip(results) {
         for (process, result) in document.register.processes.iter().zip(mappings) {
             let status = match process.status {
-                crate::register::Status::Active => String::new(),
+                crate::source::register::Status::Active => String::new(),
                 other => format!(" [{}]", other.as_str()),
             };
             writeln!(

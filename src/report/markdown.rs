@@ -14,7 +14,7 @@ use super::clauses;
 use super::json::{FindingView, SeverityCounts};
 use super::owners::{Actions, GroupBy};
 use crate::analysis::{CategoryFigures, Coverage, CoverageStatus};
-use crate::finding::{Finding, Severity};
+use crate::diag::finding::{Finding, Severity};
 use crate::i18n::{Translator, counted};
 use crate::tr;
 

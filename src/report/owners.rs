@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 
 use super::check_json::CheckRun;
 use crate::analysis::CoverageStatus;
-use crate::finding::Finding;
+use crate::diag::finding::Finding;
+use crate::diag::rules::Code;
 use crate::i18n::{Translator, counted};
 use crate::model::PrmProcess;
-use crate::register::Process;
-use crate::rules::Code;
+use crate::source::register::Process;
 use crate::tr;
 
 /// How `check` groups its findings.

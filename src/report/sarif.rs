@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::check_json::CheckRun;
 use super::location::{self, Place};
-use crate::finding::{Finding, Severity};
-use crate::fingerprint::fnv1a;
-use crate::rules::Code;
+use crate::diag::finding::{Finding, Severity};
+use crate::diag::fingerprint::fnv1a;
+use crate::diag::rules::Code;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// Key of the fingerprint in `partialFingerprints`; bump the version if its input changes.
@@ -219,11 +219,11 @@ fn rule(code: Code, w: &crate::i18n::Translator) -> Rule {
         },
         properties: RuleProperties {
             tags: [match info.stage {
-                crate::rules::Stage::Input => "input",
-                crate::rules::Stage::Schema => "schema",
-                crate::rules::Stage::Hygiene => "hygiene",
-                crate::rules::Stage::Analysis => "analysis",
-                crate::rules::Stage::Config => "config",
+                crate::diag::rules::Stage::Input => "input",
+                crate::diag::rules::Stage::Schema => "schema",
+                crate::diag::rules::Stage::Hygiene => "hygiene",
+                crate::diag::rules::Stage::Analysis => "analysis",
+                crate::diag::rules::Stage::Config => "config",
             }],
         },
     }

@@ -46,7 +46,8 @@ fn mapping_accuracy_stays_above_the_floor() {
 /// `fixtures/eval/README.md` has the figures and the targets.
 #[test]
 fn accuracy_on_the_independent_corpus_does_not_fall_back() {
-    let knowledge = prmlint::reference::embedded_knowledge().unwrap_or_else(|e| panic!("{e}"));
+    let knowledge =
+        prmlint::load::reference::embedded_knowledge().unwrap_or_else(|e| panic!("{e}"));
     let mut cases = Vec::new();
     let mut coverage = (0, 0);
     for dir in ["fixtures/corpus/names", "fixtures/corpus/registers"] {

@@ -80,7 +80,7 @@ fn explain_all_as_json_lists_every_rule_with_the_sarif_help_text() {
     let run = prmlint(here(), &["explain", "--all", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let rules: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(rules.len(), prmlint::rules::Code::ALL.len());
+    assert_eq!(rules.len(), prmlint::diag::rules::Code::ALL.len());
     for rule in &rules {
         for field in ["code", "stage", "severity", "summary", "explanation"] {
             assert!(rule[field].is_string(), "{field} of {rule}");

@@ -3,10 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use prmlint::mapping::{Knowledge, Mapper, ProcessMapping, Thresholds};
-use prmlint::register::Process;
+use prmlint::source::register::Process;
 
 fn knowledge() -> Knowledge {
-    prmlint::reference::embedded_knowledge().expect("embedded data loads")
+    prmlint::load::reference::embedded_knowledge().expect("embedded data loads")
 }
 
 fn map(knowledge: &Knowledge, process: Process) -> ProcessMapping {

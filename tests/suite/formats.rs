@@ -168,8 +168,8 @@ fn sarif_rules_carry_every_code_with_the_explain_text() {
     let rules = log["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();
-    assert_eq!(rules.len(), prmlint::rules::Code::ALL.len());
-    for (rule, code) in rules.iter().zip(prmlint::rules::Code::ALL) {
+    assert_eq!(rules.len(), prmlint::diag::rules::Code::ALL.len());
+    for (rule, code) in rules.iter().zip(prmlint::diag::rules::Code::ALL) {
         let info = code.info();
         assert_eq!(rule["id"], info.code);
         assert_eq!(rule["shortDescription"]["text"], info.summary);

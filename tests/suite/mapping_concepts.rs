@@ -4,13 +4,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use prmlint::mapping::{Knowledge, Mapper, ProcessMapping, Thresholds};
-use prmlint::register::Process;
+use prmlint::source::register::Process;
 use serde_json::Value;
 
 const LANGUAGES: [&str; 7] = ["en", "de", "fr", "es", "it", "nl", "pt"];
 
 fn knowledge() -> Knowledge {
-    prmlint::reference::embedded_knowledge().expect("embedded data loads")
+    prmlint::load::reference::embedded_knowledge().expect("embedded data loads")
 }
 
 fn map(knowledge: &Knowledge, name: &str) -> ProcessMapping {

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use crate::common::xlsx;
 
 use prmlint::analysis::{Settings, analyse};
-use prmlint::finding::Finding;
+use prmlint::diag::finding::Finding;
 use prmlint::load::{Document, InputFormat, Limits, load_bytes};
 use prmlint::mapping::{Knowledge, Mapper, ProcessMapping, Thresholds};
 use prmlint::report::check_json::CheckRun;
@@ -53,13 +53,14 @@ const WORDS: &[&str] = &[
 
 fn knowledge() -> &'static Knowledge {
     static KNOWLEDGE: OnceLock<Knowledge> = OnceLock::new();
-    KNOWLEDGE.get_or_init(|| prmlint::reference::embedded_knowledge().unwrap())
+    KNOWLEDGE.get_or_init(|| prmlint::load::reference::embedded_knowledge().unwrap())
 }
 
 fn report_schema() -> &'static jsonschema::Validator {
     static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
     VALIDATOR.get_or_init(|| {
-        jsonschema::validator_for(&serde_json::from_str(prmlint::schema::REPORT).unwrap()).unwrap()
+        jsonschema::validator_for(&serde_json::from_str(prmlint::validate::schema::REPORT).unwrap())
+            .unwrap()
     })
 }
 
@@ -249,8 +250,11 @@ fn check(bytes: Vec<u8>, format: InputFormat) -> Checked {
     let loaded = load_bytes(0, "register", bytes, format, &Limits::default());
     let documents = vec![loaded.document];
     let mut findings = loaded.findings;
-    findings.extend(prmlint::hygiene::check(&documents, prmlint::model::PRM_IDS));
-    prmlint::app::sort_by_place(&mut findings);
+    findings.extend(prmlint::validate::hygiene::check(
+        &documents,
+        prmlint::model::PRM_IDS,
+    ));
+    prmlint::diag::finding::sort_by_place(&mut findings);
     let mapper = Mapper::new(knowledge(), Thresholds::default());
     let results: Vec<Vec<ProcessMapping>> = documents
         .iter()
@@ -284,9 +288,9 @@ fn write_every_format(checked: &Checked) {
         prmlint::report::html::write(&mut out, &run, Some("2026-01-01"), group_by).unwrap();
     }
     for table in [
-        prmlint::cli::CsvTable::Mappings,
-        prmlint::cli::CsvTable::Coverage,
-        prmlint::cli::CsvTable::Actions,
+        prmlint::app::cli::CsvTable::Mappings,
+        prmlint::app::cli::CsvTable::Coverage,
+        prmlint::app::cli::CsvTable::Actions,
     ] {
         prmlint::report::csv_report::write(&mut out, &run, table).unwrap();
     }
@@ -401,7 +405,7 @@ fn table_text() -> impl Strategy<Value = String> {
 /// A table register: a header of field names (always with id and name) and rows of cells.
 fn table() -> impl Strategy<Value = (Vec<String>, Vec<Vec<String>>)> {
     let headers = prop::collection::vec(
-        prop::sample::select(prmlint::schema::PROCESS_KEYS).prop_map(str::to_owned),
+        prop::sample::select(prmlint::validate::schema::PROCESS_KEYS).prop_map(str::to_owned),
         0..6,
     );
     let rows = prop::collection::vec(prop::collection::vec(table_text(), 2..8), 0..6);
@@ -535,7 +539,7 @@ proptest! {
     fn any_csv_register_goes_through_check(
         headers in prop::collection::vec(
             prop_oneof![
-                4 => prop::sample::select(prmlint::schema::PROCESS_KEYS).prop_map(str::to_owned),
+                4 => prop::sample::select(prmlint::validate::schema::PROCESS_KEYS).prop_map(str::to_owned),
                 1 => text(),
             ],
             1..8,
@@ -614,7 +618,7 @@ proptest! {
         cells in prop::collection::btree_map(
             (0u32..40, prop_oneof![0u32..12, Just(16_383u32)]),
             prop_oneof![
-                3 => prop::sample::select(prmlint::schema::PROCESS_KEYS).prop_map(str::to_owned),
+                3 => prop::sample::select(prmlint::validate::schema::PROCESS_KEYS).prop_map(str::to_owned),
                 6 => text(),
             ],
             0..60,
@@ -650,7 +654,7 @@ proptest! {
             checked
                 .findings
                 .iter()
-                .any(|f| f.code.info().stage == prmlint::rules::Stage::Input),
+                .any(|f| f.code.info().stage == prmlint::diag::rules::Stage::Input),
             "{:?}",
             checked.findings
         );

@@ -17,10 +17,10 @@ use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::{Entry, Settings};
-use crate::finding::Finding;
+use crate::diag::finding::Finding;
 use crate::i18n::Message;
 use crate::mapping::{Knowledge, cue_text, find_cue};
-use crate::register::Status;
+use crate::source::register::Status;
 
 mod groups;
 mod judge;

@@ -2,9 +2,9 @@
 
 use super::Member;
 use crate::analysis::findings::{at_process, quote_ids};
-use crate::finding::Finding;
+use crate::diag::finding::Finding;
+use crate::diag::rules::Code;
 use crate::i18n::{Arg, Message};
-use crate::rules::Code;
 
 /// The finding of one duplicate group: who runs the twins and where, which one to keep and
 /// why they are twins.

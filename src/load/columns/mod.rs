@@ -5,7 +5,7 @@
 mod aliases;
 mod statuses;
 
-use crate::schema::{PROCESS_KEYS, closest};
+use crate::validate::schema::{PROCESS_KEYS, closest};
 
 use self::aliases::ALIASES;
 pub(crate) use self::statuses::status;

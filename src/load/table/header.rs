@@ -5,10 +5,10 @@
 use serde_json::Value;
 
 use super::Kind;
-use crate::finding::Finding;
+use crate::diag::finding::Finding;
+use crate::diag::rules::Code;
 use crate::load::columns::{self, Column, ColumnMap};
 use crate::load::{CsvIndex, Limits, truncate_long_strings};
-use crate::rules::Code;
 use crate::source::Span;
 
 /// Where findings about the header row point, and what they call it.
@@ -62,7 +62,7 @@ pub(super) fn unmatched_findings(
     columns::unmatched(headers, map)
         .into_iter()
         .map(|choice| {
-            let hint = crate::schema::closest(&choice.header, &listed)
+            let hint = crate::validate::schema::closest(&choice.header, &listed)
                 .map(|h| format!("did you mean `{h}`? "))
                 .unwrap_or_default();
             place.fatal(
@@ -204,7 +204,7 @@ fn unknown_column_finding(
     // A warning, not the error of an unknown JSON key: exports carry columns of their own, and
     // the values are kept as an `x-` field, so nothing is lost.
     Finding::new(Code::UnknownProperty, format!("unknown column `{header}`"))
-        .severity(crate::finding::Severity::Warning)
+        .severity(crate::diag::finding::Severity::Warning)
         .at(file, format!("/processes/0/{header}"), span)
         .label("not a register field")
         .help(help)

@@ -9,11 +9,11 @@ use serde_json::{Map, Value};
 
 use super::columns::{self, Column, ColumnMap};
 use super::{CsvIndex, Document, Limits, Loaded, Locator, truncate_long_strings};
-use crate::finding::Finding;
-use crate::register::{Metadata, Process, Register};
-use crate::rules::Code;
-use crate::schema::Validators;
+use crate::diag::finding::Finding;
+use crate::diag::rules::Code;
+use crate::source::register::{Metadata, Process, Register};
 use crate::source::{SourceFile, Span};
+use crate::validate::schema::Validators;
 
 use self::header::{
     HeaderPlace, header_findings, keep_repeated_columns, missing_findings, truncate_headers,

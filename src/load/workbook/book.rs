@@ -6,9 +6,9 @@ use std::io::{Cursor, Read};
 use calamine::{Data, Ods, Reader, Xls, XlsError, Xlsb, Xlsx, XlsxError};
 
 use super::grid::{Grid, data_text, range_cells};
-use crate::finding::Finding;
+use crate::diag::finding::Finding;
+use crate::diag::rules::Code;
 use crate::load::Limits;
-use crate::rules::Code;
 
 /// Most entries a workbook archive may hold: a workbook has a few dozen parts.
 const MAX_ZIP_ENTRIES: usize = 10_000;

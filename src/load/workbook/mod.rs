@@ -9,9 +9,9 @@ mod sheet_text;
 use super::columns;
 use super::table::{HEADER_SEARCH_ROWS, Kind, TableReader, finish, is_header};
 use super::{CsvIndex, Limits, Loaded, TableOptions};
-use crate::finding::Finding;
-use crate::register::Register;
-use crate::rules::Code;
+use crate::diag::finding::Finding;
+use crate::diag::rules::Code;
+use crate::source::register::Register;
 use crate::source::{SourceFile, Span};
 
 use self::book::{Book, open, unreadable};
@@ -142,7 +142,7 @@ fn read_chosen(
 fn no_such_sheet(file: usize, sheets: &[String], choice: &SheetChoice) -> Box<Finding> {
     let listed: Vec<&str> = sheets.iter().map(String::as_str).collect();
     let hint = match choice {
-        SheetChoice::Name(wanted) => crate::schema::closest(wanted, &listed)
+        SheetChoice::Name(wanted) => crate::validate::schema::closest(wanted, &listed)
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default(),
         SheetChoice::Position(_) => String::new(),

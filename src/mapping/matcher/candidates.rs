@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::mapping::Source;
 use crate::mapping::knowledge::{Phrase, Target};
 use crate::model::{CrosswalkRelationship, Strength};
-use crate::register::Relationship;
+use crate::source::register::Relationship;
 
 use super::{
     Candidate, DOCUMENT_KIND_FACTOR, Evidence, Field, GENERIC_WEIGHT, Hit, Item, Kinds, Mapper,

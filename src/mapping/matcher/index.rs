@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use crate::mapping::knowledge::{Knowledge, Target};
 use crate::mapping::typo::TypoIndex;
 use crate::mapping::vocab::Vocabulary;
-use crate::register::Process;
+use crate::source::register::Process;
 
 use super::{Field, Item, Mapper};
 

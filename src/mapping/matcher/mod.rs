@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use foldhash::HashMap;
 use rustc_hash::FxHashMap;
 
-use crate::register::{Process, Relationship};
+use crate::source::register::{Process, Relationship};
 
 use super::knowledge::{Knowledge, Target};
 use super::typo::TypoIndex;

@@ -4,7 +4,7 @@
 use crate::mapping::knowledge::{Knowledge, Target};
 use crate::mapping::{Mapping, ProcessMapping, Source};
 use crate::model::Strength;
-use crate::register::{Process, Relationship};
+use crate::source::register::{Process, Relationship};
 
 use super::{Candidate, Field, Hit, Kinds, Mapper, Signals};
 

@@ -4,11 +4,11 @@ use std::fmt::{self, Write as _};
 
 use super::Page;
 use super::markup::{Prose, Text, sentence, severity_icon, severity_label};
-use crate::finding::Finding;
+use crate::diag::finding::Finding;
+use crate::diag::rules::{Code, Stage};
 use crate::i18n::{Translator, counted};
 use crate::report::check_text::{GROUPS, by_kind, register_checks};
 use crate::report::owners::{Actions, GroupBy};
-use crate::rules::{Code, Stage};
 use crate::tr;
 
 impl Page<'_, '_> {

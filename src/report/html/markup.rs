@@ -3,7 +3,7 @@
 use std::fmt::{self, Display, Write as _};
 
 use crate::analysis::CoverageStatus;
-use crate::finding::Severity;
+use crate::diag::finding::Severity;
 use crate::i18n::Translator;
 use crate::report::terminal_safe;
 

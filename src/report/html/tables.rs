@@ -6,7 +6,7 @@ use super::Page;
 use super::markup::Text;
 use crate::mapping::{Mapping, ProcessMapping, Source};
 use crate::model::ControlArea;
-use crate::register::{Process, Status};
+use crate::source::register::{Process, Status};
 use crate::tr;
 
 impl<'a> Page<'_, 'a> {

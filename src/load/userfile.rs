@@ -4,11 +4,11 @@
 
 use serde_json::Value;
 
-use crate::finding::Finding;
+use crate::diag::finding::Finding;
+use crate::diag::rules::Code;
 use crate::load::{self, Document, Limits, Locator};
-use crate::rules::Code;
-use crate::schema::{self, SchemaError};
 use crate::source::{SourceFile, decode};
+use crate::validate::schema::{self, SchemaError};
 
 /// A file as read: its document (for diagnostics) and its value when it is well-formed JSON.
 #[derive(Debug)]
@@ -101,7 +101,7 @@ pub fn invalid_at(
     document: &Document,
     pointer: &str,
     at_key: bool,
-    message: impl Into<crate::finding::Text>,
+    message: impl Into<crate::diag::finding::Text>,
 ) -> Finding {
     let span = if at_key {
         document.key_span(pointer)

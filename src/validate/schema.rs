@@ -5,18 +5,18 @@ use std::sync::OnceLock;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
-use crate::finding::Finding;
-use crate::rules::Code;
+use crate::diag::finding::Finding;
+use crate::diag::rules::Code;
 
-pub const REGISTER: &str = include_str!("../schema/register.schema.json");
-pub const MODEL: &str = include_str!("../schema/model.schema.json");
-pub const CROSSWALK: &str = include_str!("../schema/crosswalk.schema.json");
-pub const CONTROL_AREAS: &str = include_str!("../schema/control-areas.schema.json");
-pub const CONCEPTS: &str = include_str!("../schema/concepts.schema.json");
-pub const REPORT: &str = include_str!("../schema/report.schema.json");
-pub const CONFIG: &str = include_str!("../schema/prmlint-config.schema.json");
-pub const BASELINE: &str = include_str!("../schema/baseline.schema.json");
-pub const DECISIONS: &str = include_str!("../schema/decisions.schema.json");
+pub const REGISTER: &str = include_str!("../../schema/register.schema.json");
+pub const MODEL: &str = include_str!("../../schema/model.schema.json");
+pub const CROSSWALK: &str = include_str!("../../schema/crosswalk.schema.json");
+pub const CONTROL_AREAS: &str = include_str!("../../schema/control-areas.schema.json");
+pub const CONCEPTS: &str = include_str!("../../schema/concepts.schema.json");
+pub const REPORT: &str = include_str!("../../schema/report.schema.json");
+pub const CONFIG: &str = include_str!("../../schema/prmlint-config.schema.json");
+pub const BASELINE: &str = include_str!("../../schema/baseline.schema.json");
+pub const DECISIONS: &str = include_str!("../../schema/decisions.schema.json");
 
 /// Names `prmlint schema <name>` accepts, with their text.
 pub const SCHEMAS: &[(&str, &str)] = &[
@@ -151,7 +151,10 @@ fn collect(
                 let known = known_keys(&pointer);
                 for name in unexpected {
                     errors.push(SchemaError::UnknownProperty {
-                        pointer: format!("{pointer}/{}", crate::json::escape_pointer_token(name)),
+                        pointer: format!(
+                            "{pointer}/{}",
+                            crate::source::json::escape_pointer_token(name)
+                        ),
                         name: name.clone(),
                         suggestion: closest(name, known),
                     });

@@ -1,5 +1,8 @@
 //! Source files as read from disk or stdin: the text, its name, and byte offset -> line/column.
 
+pub mod json;
+pub mod register;
+
 use std::ops::Range;
 
 use rayon::prelude::*;

@@ -5,13 +5,13 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::finding::Finding;
+use crate::diag::finding::Finding;
+use crate::diag::rules::Code;
 use crate::load::{self, Document, Limits, Locator};
 use crate::mapping::Knowledge;
 use crate::model::{Concepts, ControlAreas, Crosswalk, Model};
-use crate::rules::Code;
-use crate::schema::{self, SchemaError};
 use crate::source::{SourceFile, decode};
+use crate::validate::schema::{self, SchemaError};
 
 // `MODEL`, `CONTROL_AREAS`, `CROSSWALKS` (the embedded files) and `KNOWLEDGE` (their mapping
 // index, built at compile time): see `build.rs`.

@@ -9,13 +9,13 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::analysis::Settings;
-use crate::cli::FailOn;
-use crate::finding::{Finding, Severity};
+use crate::app::cli::FailOn;
+use crate::diag::finding::{Finding, Severity};
+use crate::diag::rules::{Code, Stage};
 use crate::load::Document;
+use crate::load::userfile::{self, invalid_at, schema_finding};
 use crate::mapping::Thresholds;
-use crate::rules::{Code, Stage};
 use crate::source::Span;
-use crate::userfile::{self, invalid_at, schema_finding};
 
 /// Names a configuration file may have, in order of preference within one directory.
 pub const FILE_NAMES: &[&str] = &["prmlint.json", ".prmlint.json"];
@@ -157,7 +157,7 @@ struct RawSuppression {
 
 /// Read and check the configuration file at `path` as file number `file` of the run.
 pub fn load(file: usize, path: &str) -> Loaded {
-    let read = userfile::read(file, path, crate::schema::CONFIG);
+    let read = userfile::read(file, path, crate::validate::schema::CONFIG);
     let document = read.document;
     let mut findings = read.findings;
     let Some(value) = read.value else {
@@ -217,7 +217,7 @@ fn known_keys(pointer: &str) -> Vec<&'static str> {
         "" => TOP_KEYS.to_vec(),
         "/rules" => configurable_codes(),
         "/thresholds" => THRESHOLD_KEYS.to_vec(),
-        "/columns" => crate::schema::PROCESS_KEYS.to_vec(),
+        "/columns" => crate::validate::schema::PROCESS_KEYS.to_vec(),
         p if p.starts_with("/suppress/") => SUPPRESSION_KEYS.to_vec(),
         _ => Vec::new(),
     }
@@ -238,7 +238,7 @@ fn semantic_findings(document: &Document, value: &Value) -> Vec<Finding> {
     let mut findings = Vec::new();
     if let Some(rules) = value.get("rules").and_then(Value::as_object) {
         for name in rules.keys() {
-            let pointer = format!("/rules/{}", crate::json::escape_pointer_token(name));
+            let pointer = format!("/rules/{}", crate::source::json::escape_pointer_token(name));
             if let Some(finding) = rule_problem(document, &pointer, name, true) {
                 findings.push(finding);
             }
@@ -247,7 +247,10 @@ fn semantic_findings(document: &Document, value: &Value) -> Vec<Finding> {
     if let Some(columns) = value.get("columns").and_then(Value::as_object) {
         for field in columns.keys() {
             if let Err(message) = crate::load::columns::check_field(field) {
-                let pointer = format!("/columns/{}", crate::json::escape_pointer_token(field));
+                let pointer = format!(
+                    "/columns/{}",
+                    crate::source::json::escape_pointer_token(field)
+                );
                 findings.push(
                     invalid_at(document, &pointer, true, message)
                         .label("not a register field")
@@ -300,10 +303,12 @@ fn rule_problem(document: &Document, pointer: &str, name: &str, at_key: bool) ->
         None => {
             let finding = invalid_at(document, pointer, at_key, format!("unknown rule `{name}`"))
                 .label("not a rule code");
-            Some(match crate::schema::closest(name, &configurable_codes()) {
-                Some(s) => finding.help(format!("did you mean `{s}`?")),
-                None => finding.help("`prmlint explain --all` lists the rule codes"),
-            })
+            Some(
+                match crate::validate::schema::closest(name, &configurable_codes()) {
+                    Some(s) => finding.help(format!("did you mean `{s}`?")),
+                    None => finding.help("`prmlint explain --all` lists the rule codes"),
+                },
+            )
         }
     }
 }
@@ -458,7 +463,8 @@ mod tests {
 
     #[test]
     fn the_schema_lists_every_configurable_rule() {
-        let schema: Value = serde_json::from_str(crate::schema::CONFIG).unwrap_or_default();
+        let schema: Value =
+            serde_json::from_str(crate::validate::schema::CONFIG).unwrap_or_default();
         let mut listed: Vec<&str> = schema["properties"]["rules"]["properties"]
             .as_object()
             .map(|o| o.keys().map(String::as_str).collect())
@@ -478,7 +484,8 @@ mod tests {
 
     #[test]
     fn the_schema_lists_every_key_the_loader_knows() {
-        let schema: Value = serde_json::from_str(crate::schema::CONFIG).unwrap_or_default();
+        let schema: Value =
+            serde_json::from_str(crate::validate::schema::CONFIG).unwrap_or_default();
         let keys = |v: &Value| -> Vec<String> {
             let mut k: Vec<String> = v["properties"]
                 .as_object()

@@ -3,26 +3,27 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::cli::{
+use crate::app::cli::{
     Cli, ColorChoice, Command, FailOn, FindingsFormat, InputArgs, MapArgs, ReferenceArgs,
-    TableArgs, ValidateArgs,
+    ValidateArgs,
 };
-use crate::finding::Finding;
-use crate::load::columns::{ColumnChoice, ColumnMap};
-use crate::load::workbook::SheetChoice;
-use crate::load::{self, Document, Limits, TableOptions};
-use crate::mapping::{Knowledge, Mapper, MapperIndex, ProcessMapping, Thresholds};
+use crate::diag::finding::{Finding, sort_by_place};
+use crate::diag::rules::Stage;
+use crate::load::{Document, TableOptions};
+use crate::mapping::{Mapper, Thresholds};
+use crate::pipeline::{self, Prepared, map_all};
+use crate::project::table_options;
 use crate::report::diagnostic::DiagnosticRenderer;
 use crate::report::{self, terminal_safe};
-use crate::rules::Stage;
 
 mod check;
+pub mod cli;
 mod convert;
 mod decide;
 mod diff;
 mod explain;
 mod init;
-mod project;
+pub mod timings;
 
 /// Process exit codes.
 pub mod exit {
@@ -51,7 +52,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Convert(args) => convert::convert(&args, color),
         Command::Diff(args) => diff::diff(&args, color),
         Command::Schema { name } => {
-            let text = crate::schema::SCHEMAS
+            let text = crate::validate::schema::SCHEMAS
                 .iter()
                 .find(|(n, _)| *n == name)
                 .map_or("", |(_, text)| *text);
@@ -71,51 +72,6 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// How to read table registers: the command line's options, with the configuration's column
-/// mapping (`config`: its `(field, header)` pairs and the file's name) after `--column`.
-pub fn table_options(
-    args: &TableArgs,
-    config: Option<(&[(String, String)], &str)>,
-) -> TableOptions {
-    let mut pairs: Vec<ColumnChoice> = args
-        .columns
-        .iter()
-        .map(|(field, header)| ColumnChoice {
-            field: field.clone(),
-            header: header.clone(),
-            origin: format!("--column {field}={header}"),
-        })
-        .collect();
-    if let Some((columns, name)) = config {
-        for (field, header) in columns {
-            if !pairs.iter().any(|p| &p.field == field) {
-                pairs.push(ColumnChoice {
-                    field: field.clone(),
-                    header: header.clone(),
-                    origin: format!("`columns` in {name}"),
-                });
-            }
-        }
-    }
-    TableOptions {
-        columns: ColumnMap { pairs },
-        sheet: args.sheet.as_deref().map(SheetChoice::parse),
-        delimiter: args.delimiter,
-        encoding: args.encoding,
-        keep_rows: false,
-    }
-}
-
-/// The limits of the input options.
-fn limits(args: &InputArgs) -> Limits {
-    Limits {
-        max_file_size: args.max_file_size,
-        max_processes: args.max_processes,
-        max_string_length: args.max_string_length,
-        max_depth: args.max_depth,
-    }
-}
-
 /// Load every register given; findings come back sorted by place.
 pub fn load_all(args: &InputArgs) -> (Vec<Document>, Vec<Finding>) {
     load_all_with(args, &table_options(&args.table, None))
@@ -124,45 +80,25 @@ pub fn load_all(args: &InputArgs) -> (Vec<Document>, Vec<Finding>) {
 /// [`load_all`] with the options of table registers. What a reader assumed (an encoding, a
 /// sheet) is told on standard error.
 pub fn load_all_with(args: &InputArgs, options: &TableOptions) -> (Vec<Document>, Vec<Finding>) {
-    let limits = limits(args);
-    let mut documents = Vec::new();
-    let mut findings = Vec::new();
-    for (file, path) in args.registers.iter().enumerate() {
-        let loaded = load::load_path_with(file, path, args.input_format, &limits, options);
-        print_notes(&loaded);
-        documents.push(loaded.document);
-        findings.extend(loaded.findings);
-    }
-    (documents, findings)
+    let registers = pipeline::load_registers(args, options);
+    print_notes(&registers.notes);
+    (registers.documents, registers.findings)
 }
 
-/// A loader's notes, on standard error.
-fn print_notes(loaded: &load::Loaded) {
-    for note in &loaded.notes {
-        eprintln!(
-            "prmlint: note: {}: {}",
-            terminal_safe(&loaded.document.source.name),
-            terminal_safe(note)
-        );
+/// Readers' notes, on standard error.
+fn print_notes(notes: &[pipeline::Note]) {
+    for note in notes {
+        print_note(&note.file, &note.text);
     }
 }
 
-/// Sort findings by file and position, so output is stable and reads top to bottom.
-pub fn sort_by_place(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        (
-            a.file,
-            a.span.as_ref().map_or(usize::MAX, |s| s.start),
-            a.code,
-            &a.message,
-        )
-            .cmp(&(
-                b.file,
-                b.span.as_ref().map_or(usize::MAX, |s| s.start),
-                b.code,
-                &b.message,
-            ))
-    });
+/// What a reader assumed about `file`, on standard error.
+fn print_note(file: &str, text: &str) {
+    eprintln!(
+        "prmlint: note: {}: {}",
+        terminal_safe(file),
+        terminal_safe(text)
+    );
 }
 
 /// Exit code for a set of findings: 2 when an input could not be read, 1 when a finding
@@ -177,19 +113,8 @@ pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> i32 {
     }
 }
 
-/// Registers and reference data, loaded and ready to map.
-struct Prepared {
-    documents: Vec<Document>,
-    findings: Vec<Finding>,
-    knowledge: Knowledge,
-    /// The mapper's tables for `knowledge`, built while the registers were read.
-    index: MapperIndex,
-}
-
-/// Load registers and reference data. When something cannot be read at all, the diagnostics
-/// are printed to stderr and the exit code comes back instead.
-/// `extra` are prmlint's own files (configuration, decisions, baseline), numbered after the
-/// registers and before the reference data.
+/// [`pipeline::prepare`], with the readers' notes on standard error. When something cannot be
+/// read at all, its diagnostics follow them and the exit code comes back instead.
 fn prepare(
     input: &InputArgs,
     options: &TableOptions,
@@ -197,80 +122,24 @@ fn prepare(
     extra: Vec<Document>,
     color: bool,
 ) -> Result<Prepared, i32> {
-    let sources = crate::reference::Sources {
-        model: reference.model.clone(),
-        crosswalks: reference.crosswalks.clone(),
-    };
-    // The registers and the reference data do not depend on each other: read them side by
-    // side (building the reference index is most of a small run). Each register is one
-    // document, so the reference documents' numbers are known before either is read.
-    let first_reference = input.registers.len() + extra.len();
-    let ((mut documents, mut findings), (loaded, index)) = rayon::join(
-        || load_all_with(input, options),
-        || {
-            // The register schema is compiled once per run; compiled here, it is ready by the
-            // time the registers' processes are checked.
-            let _ = crate::schema::Validators::get();
-            let loaded = crate::reference::load(&sources, first_reference);
-            let index = loaded.knowledge.as_ref().map(MapperIndex::new);
-            (loaded, index)
-        },
-    );
-    documents.extend(extra);
-    documents.extend(loaded.documents);
-    findings.extend(loaded.findings);
-    let unreadable = findings.iter().any(|f| {
-        matches!(f.code.info().stage, Stage::Input)
-            || f.file.is_none_or(|i| i >= input.registers.len())
-    });
-    match (loaded.knowledge, index) {
-        (Some(knowledge), Some(index)) if !unreadable => Ok(Prepared {
-            documents,
-            findings,
-            knowledge,
-            index,
-        }),
-        _ => {
-            sort_by_place(&mut findings);
-            let fatal: Vec<Finding> = findings
-                .into_iter()
-                .filter(|f| {
-                    matches!(f.code.info().stage, Stage::Input)
-                        || f.file.is_none_or(|i| i >= input.registers.len())
-                })
-                .collect();
+    match pipeline::prepare(input, options, reference, extra) {
+        Ok(prepared) => {
+            print_notes(&prepared.notes);
+            Ok(prepared)
+        }
+        Err(unreadable) => {
+            print_notes(&unreadable.notes);
             let mut out = Vec::new();
             let _ = write_diagnostics(
                 &mut out,
-                &fatal,
-                &documents,
+                &unreadable.findings,
+                &unreadable.documents,
                 color && std::io::stderr().is_terminal(),
             );
             let _ = std::io::stderr().write_all(&out);
             Err(exit::ERROR)
         }
     }
-}
-
-/// Map every process of every document, in order. Processes are mapped on all cores; an
-/// indexed parallel `collect` keeps register order, so the output never depends on threads.
-fn map_all(
-    mapper: &Mapper<'_>,
-    documents: &[Document],
-    registers: usize,
-) -> Vec<Vec<ProcessMapping>> {
-    use rayon::prelude::*;
-    documents
-        .iter()
-        .take(registers)
-        .map(|d| {
-            d.register
-                .processes
-                .par_iter()
-                .map(|p| mapper.map(p))
-                .collect()
-        })
-        .collect()
 }
 
 fn map(args: &MapArgs, color: bool) -> i32 {
@@ -284,6 +153,7 @@ fn map(args: &MapArgs, color: bool) -> i32 {
         mut findings,
         knowledge,
         index,
+        ..
     } = prepared;
     let mapper = Mapper::with_index(&knowledge, Thresholds::default(), index);
     let registers = args.input.registers.len();
@@ -325,14 +195,14 @@ fn map(args: &MapArgs, color: bool) -> i32 {
     exit_code(&findings, FailOn::Error)
 }
 
-fn model(args: &crate::cli::ModelArgs, color: bool) -> i32 {
-    use crate::cli::ModelView;
+fn model(args: &crate::app::cli::ModelArgs, color: bool) -> i32 {
+    use crate::app::cli::ModelView;
     use report::model_text;
-    let sources = crate::reference::Sources {
+    let sources = crate::load::reference::Sources {
         model: args.reference.model.clone(),
         crosswalks: args.reference.crosswalks.clone(),
     };
-    let loaded = crate::reference::load(&sources, 0);
+    let loaded = crate::load::reference::load(&sources, 0);
     let Some(knowledge) = loaded.knowledge else {
         let mut findings = loaded.findings;
         sort_by_place(&mut findings);
@@ -355,7 +225,7 @@ fn model(args: &crate::cli::ModelArgs, color: bool) -> i32 {
         None => model_text::write_table(&mut out, &knowledge),
         Some(ModelView::Show { id }) => {
             let Some(process) = knowledge.model.processes.iter().find(|p| &p.id == id) else {
-                let hint = crate::schema::closest(id, &knowledge.model.process_ids())
+                let hint = crate::validate::schema::closest(id, &knowledge.model.process_ids())
                     .map(|c| format!("; did you mean `{c}`?"))
                     .unwrap_or_default();
                 eprintln!(
@@ -387,7 +257,10 @@ fn model(args: &crate::cli::ModelArgs, color: bool) -> i32 {
 
 fn validate(args: &ValidateArgs, color: bool) -> i32 {
     let (documents, mut findings) = load_all(&args.input);
-    findings.extend(crate::hygiene::check(&documents, crate::model::PRM_IDS));
+    findings.extend(crate::validate::hygiene::check(
+        &documents,
+        crate::model::PRM_IDS,
+    ));
     sort_by_place(&mut findings);
     let mut out = Vec::new();
     let written = match args.format {

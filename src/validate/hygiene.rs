@@ -5,13 +5,13 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use rayon::prelude::*;
 
-use crate::finding::Finding;
+use crate::diag::finding::Finding;
+use crate::diag::rules::Code;
 use crate::i18n::{Arg, Message};
-use crate::json::Kind;
 use crate::load::Document;
-use crate::register::{Process, Status};
-use crate::rules::Code;
-use crate::schema::closest;
+use crate::source::json::Kind;
+use crate::source::register::{Process, Status};
+use crate::validate::schema::closest;
 
 /// Run every hygiene rule over the loaded documents. Ids are checked across all documents,
 /// because a run analyses them together.

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
+use crate::diag::rules::Code;
 use crate::i18n::{Message, Translator};
-use crate::rules::Code;
 use crate::source::Span;
 
 /// Words of a finding: plain text, or a catalogue message that can be shown in another
@@ -244,4 +244,22 @@ impl Finding {
         self.severity = severity;
         self
     }
+}
+
+/// Sort findings by file and position, so output is stable and reads top to bottom.
+pub fn sort_by_place(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (
+            a.file,
+            a.span.as_ref().map_or(usize::MAX, |s| s.start),
+            a.code,
+            &a.message,
+        )
+            .cmp(&(
+                b.file,
+                b.span.as_ref().map_or(usize::MAX, |s| s.start),
+                b.code,
+                &b.message,
+            ))
+    });
 }

@@ -36,7 +36,7 @@ pub enum Command {
     /// Print one of the JSON Schemas prmlint uses.
     Schema {
         /// Which schema.
-        #[arg(value_parser = crate::schema::SCHEMAS.iter().map(|(name, _)| *name).collect::<Vec<_>>())]
+        #[arg(value_parser = crate::validate::schema::SCHEMAS.iter().map(|(name, _)| *name).collect::<Vec<_>>())]
         name: String,
     },
     /// Explain a rule: what it checks, why it matters and how to fix it.
@@ -372,7 +372,7 @@ pub struct ExplainArgs {
 pub struct DecideArgs {
     /// Accept the suggested mapping (then declare it in `maps_to`) or reject it.
     #[arg(value_enum)]
-    pub verdict: crate::decisions::Verdict,
+    pub verdict: crate::project::decisions::Verdict,
 
     /// Register process id, such as `SP-PMO-01`.
     #[arg(value_name = "PROCESS-ID")]
@@ -395,7 +395,7 @@ pub struct DecideArgs {
 
     /// For `accept`: the relationship to declare, instead of the one the evidence shows.
     #[arg(long, value_parser = parse_relationship)]
-    pub relationship: Option<crate::register::Relationship>,
+    pub relationship: Option<crate::source::register::Relationship>,
 
     #[command(flatten)]
     pub reference: ReferenceArgs,
@@ -416,8 +416,8 @@ pub struct InitArgs {
     pub table: TableArgs,
 }
 
-fn parse_relationship(text: &str) -> Result<crate::register::Relationship, String> {
-    crate::register::Relationship::parse(text)
+fn parse_relationship(text: &str) -> Result<crate::source::register::Relationship, String> {
+    crate::source::register::Relationship::parse(text)
         .ok_or_else(|| format!("`{text}` is not one of equal, superset, subset, intersects"))
 }
 
@@ -470,8 +470,8 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    pub fn threshold(self) -> Option<crate::finding::Severity> {
-        use crate::finding::Severity;
+    pub fn threshold(self) -> Option<crate::diag::finding::Severity> {
+        use crate::diag::finding::Severity;
         match self {
             FailOn::Error => Some(Severity::Error),
             FailOn::Warning => Some(Severity::Warning),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::finding::Finding;
+use crate::diag::finding::Finding;
 
 /// Version of the file format.
 pub const VERSION: u32 = 1;
@@ -191,7 +191,7 @@ impl Baseline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Code;
+    use crate::diag::rules::Code;
 
     fn owner(process: &str) -> Finding {
         Finding::new(Code::MissingOwner, "no owner")

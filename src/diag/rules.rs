@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::finding::Severity;
+use crate::diag::finding::Severity;
 
 /// What stage a rule belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

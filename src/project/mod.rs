@@ -3,19 +3,26 @@
 //! decisions settle suggestions, the configuration suppresses and re-grades findings, and the
 //! baseline hides the ones already accepted.
 
+pub mod baseline;
+pub mod config;
+pub mod decisions;
+
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use super::exit;
-use crate::baseline::{Baseline, Key};
-use crate::cli::{FailOn, ProjectArgs, ReferenceArgs};
-use crate::config::Config;
-use crate::decisions::Decisions;
-use crate::finding::Finding;
+use crate::app::cli::{FailOn, ProjectArgs, ReferenceArgs, TableArgs};
+use crate::app::exit;
+use crate::diag::finding::Finding;
+use crate::diag::rules::Stage;
 use crate::load::Document;
+use crate::load::TableOptions;
+use crate::load::columns::{ColumnChoice, ColumnMap};
+use crate::load::userfile;
+use crate::load::workbook::SheetChoice;
+use crate::project::baseline::{Baseline, Key};
+use crate::project::config::Config;
+use crate::project::decisions::Decisions;
 use crate::report::diagnostic::DiagnosticRenderer;
-use crate::rules::Stage;
-use crate::userfile;
 
 /// The loaded files of one run.
 #[derive(Debug)]
@@ -53,13 +60,13 @@ pub(super) fn load(args: &ProjectArgs, registers: &[String], color: bool) -> Res
         (None, true) => None,
         (None, false) => registers
             .first()
-            .and_then(|r| crate::config::discover(r))
+            .and_then(|r| crate::project::config::discover(r))
             .map(|p| p.to_string_lossy().into_owned()),
     };
     let mut config = None;
     let config_name = config_path.clone();
     if let Some(path) = config_path {
-        let loaded = crate::config::load(next(&documents), &path);
+        let loaded = crate::project::config::load(next(&documents), &path);
         documents.push(loaded.document);
         fatal.extend(loaded.findings);
         config = loaded.config;
@@ -70,7 +77,7 @@ pub(super) fn load(args: &ProjectArgs, registers: &[String], color: bool) -> Res
         let read = read_existing(
             next(&documents),
             path,
-            crate::schema::DECISIONS,
+            crate::validate::schema::DECISIONS,
             "decisions",
         )?;
         let parsed = read
@@ -87,7 +94,12 @@ pub(super) fn load(args: &ProjectArgs, registers: &[String], color: bool) -> Res
 
     let mut baseline = None;
     if let Some(path) = &args.baseline {
-        let read = read_existing(next(&documents), path, crate::schema::BASELINE, "baseline")?;
+        let read = read_existing(
+            next(&documents),
+            path,
+            crate::validate::schema::BASELINE,
+            "baseline",
+        )?;
         let parsed = read.value.map(Baseline::from_value);
         documents.push(read.document);
         fatal.extend(read.findings);
@@ -147,13 +159,13 @@ fn invalid(documents: &[Document], message: &str) -> Finding {
         Some(document) => {
             userfile::invalid_at(document, "", false, format!("cannot be used: {message}"))
         }
-        None => Finding::new(crate::rules::Code::ConfigInvalid, message.to_owned()),
+        None => Finding::new(crate::diag::rules::Code::ConfigInvalid, message.to_owned()),
     }
 }
 
 /// Print findings that stop the run, each with the file it points into.
 pub(super) fn print_fatal(findings: &mut [Finding], documents: &[Document], color: bool) {
-    super::sort_by_place(findings);
+    crate::diag::finding::sort_by_place(findings);
     let renderer = DiagnosticRenderer::new(color && std::io::stderr().is_terminal());
     let mut text = String::new();
     for finding in findings.iter() {
@@ -185,14 +197,17 @@ impl Project {
     }
 
     /// How to read table registers: the command line's options and the configuration's columns.
-    pub(super) fn table_options(&self, args: &crate::cli::TableArgs) -> crate::load::TableOptions {
+    pub(super) fn table_options(
+        &self,
+        args: &crate::app::cli::TableArgs,
+    ) -> crate::load::TableOptions {
         let config = self.config.as_ref().map(|c| {
             (
                 c.columns.as_slice(),
                 self.config_name.as_deref().unwrap_or("prmlint.json"),
             )
         });
-        super::table_options(args, config)
+        table_options(args, config)
     }
 
     pub(super) fn thresholds(&self) -> crate::mapping::Thresholds {
@@ -250,7 +265,7 @@ impl Project {
         let (mut first, analysis): (Vec<Finding>, Vec<Finding>) = findings
             .into_iter()
             .partition(|f| f.code.info().stage != Stage::Analysis);
-        super::sort_by_place(&mut first);
+        crate::diag::finding::sort_by_place(&mut first);
         first.extend(analysis);
         let findings = first;
 
@@ -319,4 +334,39 @@ fn write(path: &Path, baseline: &Baseline, inputs: &[String]) -> Result<(), i32>
             exit::ERROR
         },
     )
+}
+
+/// How to read table registers: the command line's options, with the configuration's column
+/// mapping (`config`: its `(field, header)` pairs and the file's name) after `--column`.
+pub fn table_options(
+    args: &TableArgs,
+    config: Option<(&[(String, String)], &str)>,
+) -> TableOptions {
+    let mut pairs: Vec<ColumnChoice> = args
+        .columns
+        .iter()
+        .map(|(field, header)| ColumnChoice {
+            field: field.clone(),
+            header: header.clone(),
+            origin: format!("--column {field}={header}"),
+        })
+        .collect();
+    if let Some((columns, name)) = config {
+        for (field, header) in columns {
+            if !pairs.iter().any(|p| &p.field == field) {
+                pairs.push(ColumnChoice {
+                    field: field.clone(),
+                    header: header.clone(),
+                    origin: format!("`columns` in {name}"),
+                });
+            }
+        }
+    }
+    TableOptions {
+        columns: ColumnMap { pairs },
+        sheet: args.sheet.as_deref().map(SheetChoice::parse),
+        delimiter: args.delimiter,
+        encoding: args.encoding,
+        keep_rows: false,
+    }
 }

@@ -8,11 +8,11 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::finding::Finding;
+use crate::diag::finding::Finding;
+use crate::diag::rules::Code;
 use crate::load::Document;
-use crate::register::{Process, Relationship};
-use crate::rules::Code;
 use crate::source::Span;
+use crate::source::register::{Process, Relationship};
 
 /// Version of the file format.
 pub const VERSION: u32 = 1;
@@ -74,7 +74,10 @@ pub fn fingerprint(process: &Process) -> String {
         &process.activities.join("\u{1f}"),
     ]
     .join("\u{0}");
-    format!("fnv1a:{:016x}", crate::fingerprint::fnv1a(text.as_bytes()))
+    format!(
+        "fnv1a:{:016x}",
+        crate::diag::fingerprint::fnv1a(text.as_bytes())
+    )
 }
 
 impl Decisions {
