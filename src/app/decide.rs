@@ -71,7 +71,7 @@ fn known_prm(prm: &str) -> Result<(), i32> {
     if crate::model::PRM_IDS.contains(&prm) {
         return Ok(());
     }
-    let hint = crate::validate::schema::closest(prm, crate::model::PRM_IDS)
+    let hint = crate::diag::suggest::closest(prm, crate::model::PRM_IDS)
         .map(|c| format!("; did you mean `{c}`?"))
         .unwrap_or_default();
     eprintln!(
@@ -100,7 +100,7 @@ fn find_process<'a>(
             .flat_map(|d| &d.register.processes)
             .map(|p| p.id.as_str())
             .collect();
-        let hint = closest_id(&args.process, &ids)
+        let hint = crate::diag::suggest::closest(&args.process, &ids)
             .map(|c| format!("; did you mean `{}`?", terminal_safe(c)))
             .unwrap_or_default();
         eprintln!(
@@ -202,17 +202,4 @@ fn print_recorded(
             relationship.as_str()
         );
     }
-}
-
-fn closest_id<'a>(id: &str, ids: &[&'a str]) -> Option<&'a str> {
-    ids.iter()
-        .map(|k| {
-            (
-                strsim::jaro_winkler(&id.to_lowercase(), &k.to_lowercase()),
-                *k,
-            )
-        })
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
 }

@@ -16,7 +16,7 @@ pub(super) fn explain(args: &ExplainArgs) -> i32 {
         let name = args.code.as_deref().unwrap_or_default();
         let Some(code) = explain::find(name) else {
             let codes: Vec<&'static str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-            let hint = crate::validate::schema::closest(name, &codes)
+            let hint = crate::diag::suggest::closest(name, &codes)
                 .map(|c| format!("; did you mean `{c}`?"))
                 .unwrap_or_default();
             eprintln!(

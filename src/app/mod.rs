@@ -225,7 +225,7 @@ fn model(args: &crate::app::cli::ModelArgs, color: bool) -> i32 {
         None => model_text::write_table(&mut out, &knowledge),
         Some(ModelView::Show { id }) => {
             let Some(process) = knowledge.model.processes.iter().find(|p| &p.id == id) else {
-                let hint = crate::validate::schema::closest(id, &knowledge.model.process_ids())
+                let hint = crate::diag::suggest::closest(id, &knowledge.model.process_ids())
                     .map(|c| format!("; did you mean `{c}`?"))
                     .unwrap_or_default();
                 eprintln!(

@@ -4,3 +4,4 @@
 pub mod finding;
 pub mod fingerprint;
 pub mod rules;
+pub mod suggest;

@@ -124,7 +124,7 @@ pub fn schema_finding(
             let known = known_keys(parent);
             let finding = invalid_at(document, pointer, true, format!("unknown key `{name}`"))
                 .label("not a known key");
-            match schema::closest(name, &known) {
+            match crate::diag::suggest::closest(name, &known) {
                 Some(suggestion) => finding.help(format!("did you mean `{suggestion}`?")),
                 None if known.is_empty() => finding.help("remove it"),
                 None => finding.help(format!("remove it; known keys: {}", known.join(", "))),

@@ -304,7 +304,7 @@ fn rule_problem(document: &Document, pointer: &str, name: &str, at_key: bool) ->
             let finding = invalid_at(document, pointer, at_key, format!("unknown rule `{name}`"))
                 .label("not a rule code");
             Some(
-                match crate::validate::schema::closest(name, &configurable_codes()) {
+                match crate::diag::suggest::closest(name, &configurable_codes()) {
                     Some(s) => finding.help(format!("did you mean `{s}`?")),
                     None => finding.help("`prmlint explain --all` lists the rule codes"),
                 },

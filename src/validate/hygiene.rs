@@ -7,11 +7,11 @@ use rayon::prelude::*;
 
 use crate::diag::finding::Finding;
 use crate::diag::rules::Code;
+use crate::diag::suggest::closest;
 use crate::i18n::{Arg, Message};
 use crate::load::Document;
 use crate::source::json::Kind;
 use crate::source::register::{Process, Status};
-use crate::validate::schema::closest;
 
 /// Run every hygiene rule over the loaded documents. Ids are checked across all documents,
 /// because a run analyses them together.
@@ -273,7 +273,8 @@ fn unknown_parents(document: &Document, by_id: &HashMap<&str, usize>, findings: 
                 Some(known) => *known,
                 None if parent.len() <= MAX_SUGGESTED_ID && budget >= cost(parent) => {
                     budget -= cost(parent);
-                    let found = closest_id(parent, processes.iter().map(|p| p.id.as_str()));
+                    let ids: Vec<&str> = processes.iter().map(|p| p.id.as_str()).collect();
+                    let found = closest(parent, &ids);
                     suggestions.insert(parent, found);
                     found
                 }
@@ -379,10 +380,3 @@ const SUGGESTION_BUDGET: usize = 100_000_000;
 
 /// Longest unknown parent id a suggestion is looked for.
 const MAX_SUGGESTED_ID: usize = 128;
-
-fn closest_id<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    ids.map(|candidate| (strsim::jaro_winkler(id, candidate), candidate))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, id)| id)
-}

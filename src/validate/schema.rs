@@ -1,5 +1,6 @@
 //! The JSON Schemas prmlint ships, embedded at build time, and schema validation of registers.
 
+use crate::diag::suggest::closest;
 use std::sync::OnceLock;
 
 use jsonschema::error::ValidationErrorKind;
@@ -193,17 +194,6 @@ fn known_keys(pointer: &str) -> &'static [&'static str] {
         (2, _) => PROCESS_KEYS,
         _ => MAPPING_KEYS,
     }
-}
-
-/// The known name closest to a misspelt one, if it is close enough to be a likely typo.
-pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
-    let lower = name.to_lowercase();
-    known
-        .iter()
-        .map(|k| (strsim::jaro_winkler(&lower, k), *k))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
 }
 
 fn type_name(value: &Value) -> &'static str {

@@ -5,7 +5,8 @@
 mod aliases;
 mod statuses;
 
-use crate::validate::schema::{PROCESS_KEYS, closest};
+use crate::diag::suggest::closest;
+use crate::validate::schema::PROCESS_KEYS;
 
 use self::aliases::ALIASES;
 pub(crate) use self::statuses::status;

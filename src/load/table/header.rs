@@ -62,7 +62,7 @@ pub(super) fn unmatched_findings(
     columns::unmatched(headers, map)
         .into_iter()
         .map(|choice| {
-            let hint = crate::validate::schema::closest(&choice.header, &listed)
+            let hint = crate::diag::suggest::closest(&choice.header, &listed)
                 .map(|h| format!("did you mean `{h}`? "))
                 .unwrap_or_default();
             place.fatal(

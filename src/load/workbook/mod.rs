@@ -142,7 +142,7 @@ fn read_chosen(
 fn no_such_sheet(file: usize, sheets: &[String], choice: &SheetChoice) -> Box<Finding> {
     let listed: Vec<&str> = sheets.iter().map(String::as_str).collect();
     let hint = match choice {
-        SheetChoice::Name(wanted) => crate::validate::schema::closest(wanted, &listed)
+        SheetChoice::Name(wanted) => crate::diag::suggest::closest(wanted, &listed)
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default(),
         SheetChoice::Position(_) => String::new(),
