@@ -3,7 +3,7 @@
 //! each word's weight, phrases and anchors are read from a table instead of a hash lookup of
 //! the string.
 
-use rustc_hash::FxHashMap;
+use prmlint_reference::FixedMap;
 
 use super::knowledge::Knowledge;
 
@@ -14,7 +14,7 @@ pub(super) const UNKNOWN: u32 = u32::MAX;
 /// before the knowledge base is borrowed by a mapper.
 #[derive(Debug)]
 pub(super) struct Vocabulary {
-    ids: FxHashMap<Box<str>, u32>,
+    ids: FixedMap<Box<str>, u32>,
     weights: Vec<f64>,
     unknown_weight: f64,
     /// Phrases containing each word.
@@ -30,7 +30,7 @@ pub(super) struct Vocabulary {
 impl Vocabulary {
     pub(super) fn new(knowledge: &Knowledge) -> Self {
         let words = knowledge.vocabulary();
-        let ids: FxHashMap<Box<str>, u32> = words
+        let ids: FixedMap<Box<str>, u32> = words
             .iter()
             .enumerate()
             .map(|(i, word)| (Box::from(*word), i as u32))

@@ -1,9 +1,9 @@
 //! The knowledge base the matcher searches: every name, alias, code, keyword and activity term
 //! of the reference data, normalised once and indexed by token.
 
-// Fixed tables built from reference data: register words only look keys up, so a fast hash
-// without keys is safe.
-use rustc_hash::FxHashMap as HashMap;
+// Fixed tables built from reference data: register words only look keys up, so a fixed seed
+// is safe.
+use crate::FixedMap as HashMap;
 
 use crate::model::{ConceptKind, Concepts, ControlArea, Crosswalk, Model};
 

@@ -14,3 +14,11 @@ mod relationship;
 pub mod text;
 
 pub use self::relationship::Relationship;
+
+/// A table built from the reference data only (register text only looks keys up in it):
+/// foldhash with a fixed seed, so the prebuilt index is the same on every build. Tables keyed
+/// by register text use the same hash with a random seed (`foldhash::HashMap`).
+pub type FixedMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+
+/// The set of [`FixedMap`].
+pub type FixedSet<T> = std::collections::HashSet<T, foldhash::fast::FixedState>;

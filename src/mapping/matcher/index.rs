@@ -7,7 +7,7 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use foldhash::HashMap;
-use rustc_hash::FxHashMap;
+use prmlint_reference::FixedMap;
 
 use crate::mapping::knowledge::{Knowledge, Target};
 use crate::mapping::typo::TypoIndex;
@@ -61,7 +61,7 @@ pub struct MapperIndex {
     pub(super) catalogue_names: Vec<Vec<Vec<String>>>,
     pub(super) phrase_weights: Vec<f64>,
     pub(super) vocab: Vocabulary,
-    pub(super) umbrella_words: FxHashMap<(usize, usize), Vec<String>>,
+    pub(super) umbrella_words: FixedMap<(usize, usize), Vec<String>>,
 }
 
 impl MapperIndex {
@@ -95,7 +95,7 @@ impl MapperIndex {
                     .fold(0.0, |weight, (_, &word)| weight + vocab.weight(word))
             })
             .collect();
-        let mut umbrella_words: FxHashMap<(usize, usize), Vec<String>> = FxHashMap::default();
+        let mut umbrella_words: FixedMap<(usize, usize), Vec<String>> = FixedMap::default();
         for phrase in &knowledge.phrases {
             if let Target::Entry(c, e) = phrase.target
                 && knowledge.crosswalks[c].entries[e].umbrella

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use std::sync::Mutex;
 
 use foldhash::HashMap;
-use rustc_hash::FxHashMap;
+use prmlint_reference::FixedMap;
 
 use crate::source::register::{Process, Relationship};
 
@@ -182,7 +182,7 @@ pub struct Mapper<'k> {
     /// Identifies the mapper in the per-thread match cache.
     id: u64,
     /// Per umbrella catalogue entry, the words of all its names, aliases and codes (sorted).
-    umbrella_words: FxHashMap<(usize, usize), Vec<String>>,
+    umbrella_words: FixedMap<(usize, usize), Vec<String>>,
 }
 
 impl<'k> Mapper<'k> {

@@ -10,7 +10,7 @@ use foldhash::HashMap;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use crate::{FixedMap, FixedSet};
 
 pub use self::fold::fold_char;
 use self::fold::{canonical, expand_acronyms, is_code, is_stop_word, words};
@@ -20,17 +20,17 @@ use self::lexicon::GERMAN_LEXICON;
 /// Folds, tokenises and stems text. Holds the compound lexicon.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Normalizer {
-    lexicon: FxHashSet<String>,
+    lexicon: FixedSet<String>,
     /// Stop words of the concept lexicon's languages (folded), beside [`lexicon::STOP_WORDS`].
-    stop_words: FxHashSet<String>,
+    stop_words: FixedSet<String>,
     /// A word, normalised, read as the tokens of its concept's canonical English word
     /// ("proveedor" -> "supplier", "risiko" -> "risk").
-    word_concepts: FxHashMap<String, Vec<String>>,
+    word_concepts: FixedMap<String, Vec<String>>,
     /// Several-word terms, as tokens after the word concepts, read as their concept
     /// ("copia security" from "copias de seguridad" -> "backup").
-    phrase_concepts: FxHashMap<Vec<String>, Vec<String>>,
+    phrase_concepts: FixedMap<Vec<String>, Vec<String>>,
     /// First tokens of the several-word terms, and the most tokens one has.
-    phrase_starts: FxHashSet<String>,
+    phrase_starts: FixedSet<String>,
     longest_phrase: usize,
     /// Identifies the lexicon in the per-thread word cache: a new one for every change, and
     /// for every copy read back from the prebuilt index.
@@ -51,11 +51,11 @@ impl PartialEq for Normalizer {
 impl Default for Normalizer {
     fn default() -> Self {
         Normalizer {
-            lexicon: FxHashSet::default(),
-            stop_words: FxHashSet::default(),
-            word_concepts: FxHashMap::default(),
-            phrase_concepts: FxHashMap::default(),
-            phrase_starts: FxHashSet::default(),
+            lexicon: FixedSet::default(),
+            stop_words: FixedSet::default(),
+            word_concepts: FixedMap::default(),
+            phrase_concepts: FixedMap::default(),
+            phrase_starts: FixedSet::default(),
             longest_phrase: 0,
             generation: next_generation(),
         }
@@ -142,13 +142,13 @@ impl Normalizer {
     /// canonical word.
     pub fn learn_concepts<'a>(&mut self, concepts: &[(&'a str, Vec<&'a str>)]) {
         let canonical: Vec<Vec<String>> = concepts.iter().map(|(c, _)| self.tokens(c)).collect();
-        let reserved: FxHashSet<&str> = canonical
+        let reserved: FixedSet<&str> = canonical
             .iter()
             .filter(|c| c.len() == 1)
             .map(|c| c[0].as_str())
             .collect();
         let mut several: Vec<(usize, &str)> = Vec::new();
-        let mut word_concepts = FxHashMap::default();
+        let mut word_concepts = FixedMap::default();
         for (i, (_, terms)) in concepts.iter().enumerate() {
             if canonical[i].is_empty() {
                 continue;
@@ -170,7 +170,7 @@ impl Normalizer {
         }
         self.word_concepts = word_concepts;
         self.generation = next_generation();
-        let mut phrase_concepts = FxHashMap::default();
+        let mut phrase_concepts = FixedMap::default();
         for (i, term) in several {
             let tokens = self.tokens(term);
             if tokens.len() >= 2 && tokens != canonical[i] {
