@@ -8,6 +8,7 @@ mod common;
 
 mod check_report;
 mod cli_validate;
+mod cmd;
 mod config_baseline;
 mod crosswalk_data;
 mod decisions;
