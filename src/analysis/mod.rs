@@ -67,20 +67,11 @@ pub fn analyse(
     knowledge: &Knowledge,
     settings: &Settings,
 ) -> Analysis {
-    let entries: Vec<Entry<'_>> = documents
-        .iter()
-        .zip(results)
-        .flat_map(|(document, mappings)| {
-            document
-                .register
-                .processes
-                .iter()
-                .zip(mappings)
-                .map(move |(process, mapping)| Entry {
-                    document,
-                    process,
-                    mapping,
-                })
+    let entries: Vec<Entry<'_>> = crate::mapping::mapped(documents, results)
+        .map(|m| Entry {
+            document: m.document,
+            process: m.process,
+            mapping: m.result,
         })
         .collect();
     let coverage = coverage::compute(&entries, knowledge, settings);

@@ -68,3 +68,35 @@ impl ProcessMapping {
         self.mappings.first()
     }
 }
+
+/// One register process with its mapping result.
+#[derive(Debug, Clone, Copy)]
+pub struct Mapped<'a> {
+    pub document: &'a crate::load::Document,
+    pub process: &'a crate::source::register::Process,
+    pub result: &'a ProcessMapping,
+}
+
+/// Every process of the mapped documents with its result, in register order. The results
+/// come as one list per document with one entry per process ([`crate::pipeline::map_all`]);
+/// this is the one place where they meet their processes again.
+pub fn mapped<'a>(
+    documents: &'a [crate::load::Document],
+    results: &'a [Vec<ProcessMapping>],
+) -> impl Iterator<Item = Mapped<'a>> + 'a {
+    documents
+        .iter()
+        .zip(results)
+        .flat_map(|(document, results)| {
+            document
+                .register
+                .processes
+                .iter()
+                .zip(results)
+                .map(move |(process, result)| Mapped {
+                    document,
+                    process,
+                    result,
+                })
+        })
+}

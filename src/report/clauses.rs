@@ -197,10 +197,8 @@ fn implementers<'a>(
             .collect();
     }
     // A control area: the active processes that run it.
-    run.documents
-        .iter()
-        .zip(run.results)
-        .flat_map(|(d, results)| d.register.processes.iter().zip(results))
+    crate::mapping::mapped(run.documents, run.results)
+        .map(|m| (m.process, m.result))
         .filter(|(p, r)| p.status == Status::Active && r.control_area.as_deref() == Some(via))
         .map(|(p, _)| Implementer {
             process: p.id.as_str(),

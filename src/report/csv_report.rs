@@ -83,42 +83,43 @@ fn write_mappings(
     run: &CheckRun<'_>,
 ) -> std::io::Result<()> {
     writer.write_record(MAPPING_HEADER)?;
-    for (document, results) in run.documents.iter().zip(run.results) {
-        for (process, result) in document.register.processes.iter().zip(results) {
-            let common = |prm: &str, relationship: &str, score: String, source: &str, evidence| {
-                [
-                    process.id.clone(),
-                    process.name.clone(),
-                    process.status.as_str().to_owned(),
-                    prm.to_owned(),
-                    relationship.to_owned(),
-                    score,
-                    source.to_owned(),
-                    result.control_area.clone().unwrap_or_default(),
-                    result.umbrella.to_string(),
-                    evidence,
-                ]
+    for crate::mapping::Mapped {
+        process, result, ..
+    } in crate::mapping::mapped(run.documents, run.results)
+    {
+        let common = |prm: &str, relationship: &str, score: String, source: &str, evidence| {
+            [
+                process.id.clone(),
+                process.name.clone(),
+                process.status.as_str().to_owned(),
+                prm.to_owned(),
+                relationship.to_owned(),
+                score,
+                source.to_owned(),
+                result.control_area.clone().unwrap_or_default(),
+                result.umbrella.to_string(),
+                evidence,
+            ]
+        };
+        if result.mappings.is_empty() {
+            write_row(writer, common("", "", String::new(), "", String::new()))?;
+        }
+        for mapping in &result.mappings {
+            let source = match mapping.source {
+                crate::mapping::Source::Declared => "declared",
+                crate::mapping::Source::Crosswalk => "crosswalk",
+                crate::mapping::Source::Fuzzy => "fuzzy",
             };
-            if result.mappings.is_empty() {
-                write_row(writer, common("", "", String::new(), "", String::new()))?;
-            }
-            for mapping in &result.mappings {
-                let source = match mapping.source {
-                    crate::mapping::Source::Declared => "declared",
-                    crate::mapping::Source::Crosswalk => "crosswalk",
-                    crate::mapping::Source::Fuzzy => "fuzzy",
-                };
-                write_row(
-                    writer,
-                    common(
-                        &mapping.prm,
-                        mapping.relationship.as_str(),
-                        format!("{:.2}", mapping.score),
-                        source,
-                        mapping.evidence.join(LIST_SEPARATOR),
-                    ),
-                )?;
-            }
+            write_row(
+                writer,
+                common(
+                    &mapping.prm,
+                    mapping.relationship.as_str(),
+                    format!("{:.2}", mapping.score),
+                    source,
+                    mapping.evidence.join(LIST_SEPARATOR),
+                ),
+            )?;
         }
     }
     Ok(())

@@ -132,17 +132,8 @@ impl<'a> ProcessView<'a> {
         documents: &'a [Document],
         results: &'a [Vec<crate::mapping::ProcessMapping>],
     ) -> Vec<Self> {
-        documents
-            .iter()
-            .zip(results)
-            .flat_map(|(document, results)| {
-                document
-                    .register
-                    .processes
-                    .iter()
-                    .zip(results)
-                    .map(move |(process, result)| ProcessView::new(document, process, result))
-            })
+        crate::mapping::mapped(documents, results)
+            .map(|m| ProcessView::new(m.document, m.process, m.result))
             .collect()
     }
 

@@ -371,37 +371,38 @@ fn write_mappings(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()
     .collect();
     writeln!(out, "| {} |", columns.join(" | "))?;
     writeln!(out, "|---|---|---|---|---|---|---|---|")?;
-    for (document, results) in run.documents.iter().zip(run.results) {
-        for (process, result) in document.register.processes.iter().zip(results) {
-            let mut notes = Vec::new();
-            if result.umbrella {
-                notes.push(w.word("mappings.umbrella"));
-            }
-            if let Some(area) = &result.control_area {
-                notes.push(tr!(w, "mappings.control-area", area = escape(area)));
-            }
-            let notes = notes.join(", ");
-            let id = escape(&process.id);
-            let name = escape(&process.name);
-            let status = process.status.as_str();
-            if result.mappings.is_empty() {
-                let none = w.word("mappings.none");
-                writeln!(out, "| {id} | {name} | {status} | {none} | | | | {notes} |")?;
-            }
-            for mapping in &result.mappings {
-                let source = w.word(match mapping.source {
-                    crate::mapping::Source::Declared => "mappings.source-declared",
-                    crate::mapping::Source::Crosswalk => "mappings.source-crosswalk",
-                    crate::mapping::Source::Fuzzy => "mappings.source-fuzzy",
-                });
-                writeln!(
-                    out,
-                    "| {id} | {name} | {status} | {} | {} | {} | {source} | {notes} |",
-                    escape(&mapping.prm),
-                    mapping.relationship.as_str(),
-                    w.number(mapping.score, 2)
-                )?;
-            }
+    for crate::mapping::Mapped {
+        process, result, ..
+    } in crate::mapping::mapped(run.documents, run.results)
+    {
+        let mut notes = Vec::new();
+        if result.umbrella {
+            notes.push(w.word("mappings.umbrella"));
+        }
+        if let Some(area) = &result.control_area {
+            notes.push(tr!(w, "mappings.control-area", area = escape(area)));
+        }
+        let notes = notes.join(", ");
+        let id = escape(&process.id);
+        let name = escape(&process.name);
+        let status = process.status.as_str();
+        if result.mappings.is_empty() {
+            let none = w.word("mappings.none");
+            writeln!(out, "| {id} | {name} | {status} | {none} | | | | {notes} |")?;
+        }
+        for mapping in &result.mappings {
+            let source = w.word(match mapping.source {
+                crate::mapping::Source::Declared => "mappings.source-declared",
+                crate::mapping::Source::Crosswalk => "mappings.source-crosswalk",
+                crate::mapping::Source::Fuzzy => "mappings.source-fuzzy",
+            });
+            writeln!(
+                out,
+                "| {id} | {name} | {status} | {} | {} | {} | {source} | {notes} |",
+                escape(&mapping.prm),
+                mapping.relationship.as_str(),
+                w.number(mapping.score, 2)
+            )?;
         }
     }
     writeln!(out, "\n</details>")

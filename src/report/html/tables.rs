@@ -82,11 +82,7 @@ impl<'a> Page<'_, 'a> {
 
     /// Every register process with its mapping result, in register order.
     fn entries(&self) -> impl Iterator<Item = (&'a Process, &'a ProcessMapping)> {
-        self.run
-            .documents
-            .iter()
-            .zip(self.run.results)
-            .flat_map(|(d, results)| d.register.processes.iter().zip(results))
+        crate::mapping::mapped(self.run.documents, self.run.results).map(|m| (m.process, m.result))
     }
 
     /// The mapping table: every register process with the PRM processes it maps onto.
