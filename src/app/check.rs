@@ -2,8 +2,11 @@
 //! the project's configuration, decisions and baseline, and write the report.
 
 use std::io::Write;
+use std::path::Path;
 
-use super::{Prepared, emit_with, exit, exit_code, map_all, prepare, write_diagnostics};
+use super::{
+    Prepared, emit_with, exit, exit_code, load_project, map_all, prepare, write_diagnostics,
+};
 use crate::app::cli::{CheckArgs, CsvTable, GroupBy, ReferenceArgs, ReportFormat};
 use crate::app::timings::Timings;
 use crate::diag::finding::Finding;
@@ -11,13 +14,13 @@ use crate::diag::rules::Stage;
 use crate::i18n::Translator;
 use crate::load::Document;
 use crate::mapping::Mapper;
-use crate::project;
+use crate::project::{self, BaselineChange, baseline::Baseline};
 use crate::report::{self, check_json::CheckRun};
 
 pub(super) fn check(args: &CheckArgs, color: bool) -> i32 {
     let mut timings = Timings::start();
     let csv_table = csv_table(args);
-    let mut project = match project::load(&args.project, &args.input.registers, color) {
+    let mut project = match load_project(&args.project, &args.input.registers, color) {
         Ok(project) => project,
         Err(code) => return code,
     };
@@ -64,10 +67,10 @@ pub(super) fn check(args: &CheckArgs, color: bool) -> i32 {
     let mut findings = register_findings;
     findings.append(&mut analysis.findings);
     let mut protected = protected(args, &reference, &sources[registers..]);
-    let finished = match project.finish(findings, documents, &protected) {
-        Ok(finished) => finished,
-        Err(code) => return code,
-    };
+    let finished = project.finish(findings, documents);
+    if let Err(code) = change_baseline(finished.baseline, &protected) {
+        return code;
+    }
     let mut findings = finished.findings;
     words.localize(&mut findings);
     let fail_on = project.fail_on(args.fail_on);
@@ -219,4 +222,47 @@ fn render(
             report::check_text::write(out, run, &diagnostics, &fail_line, args.group_by)
         }
     }
+}
+
+/// Carry out what the run asks of the baseline file, saying so on standard error. `inputs`
+/// (the registers and reference files) are never overwritten.
+fn change_baseline(change: Option<BaselineChange>, inputs: &[String]) -> Result<(), i32> {
+    let write = |path: &Path, baseline: &Baseline| {
+        report::output::write_atomically(path, baseline.to_json().as_bytes(), inputs).map_err(
+            |message| {
+                eprintln!("prmlint: {message}");
+                exit::ERROR
+            },
+        )
+    };
+    match change {
+        None => {}
+        Some(BaselineChange::Write { path, baseline }) => {
+            write(&path, &baseline)?;
+            eprintln!(
+                "prmlint: wrote {} finding(s) to the baseline {}",
+                baseline.len(),
+                path.display()
+            );
+        }
+        Some(BaselineChange::Fixed {
+            path,
+            count,
+            described,
+            update,
+        }) => {
+            eprintln!(
+                "prmlint: {count} baselined finding(s) fixed since the baseline was written: \
+                 {described}"
+            );
+            match update {
+                Some(baseline) => {
+                    write(Path::new(&path), &baseline)?;
+                    eprintln!("prmlint: removed them from the baseline {path}");
+                }
+                None => eprintln!("prmlint: run with --update-baseline to remove them from {path}"),
+            }
+        }
+    }
+    Ok(())
 }

@@ -128,7 +128,7 @@ fn config_columns(args: &ConvertArgs, color: bool) -> Result<Option<ConfigColumn
     if !loaded.findings.is_empty() || loaded.config.is_none() {
         let mut findings = loaded.findings;
         let documents = [load::empty_document(0, &args.register), loaded.document];
-        crate::project::print_fatal(&mut findings, &documents, color);
+        super::print_fatal(&mut findings, &documents, color);
         return Err(exit::ERROR);
     }
     Ok(loaded.config.map(|c| (c.columns, path)))

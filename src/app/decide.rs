@@ -7,7 +7,6 @@ use super::{Prepared, exit, prepare};
 use crate::app::cli::DecideArgs;
 use crate::load::Document;
 use crate::mapping::{Knowledge, Mapper, Thresholds};
-use crate::project;
 use crate::project::decisions::{Decision, Decisions, Verdict, fingerprint};
 use crate::report::terminal_safe;
 use crate::source::register::{Process, Relationship};
@@ -138,7 +137,7 @@ fn read_decisions(file: &Path, color: bool) -> Result<Decisions, i32> {
                 format!("cannot be used: {message}"),
             ));
         }
-        project::print_fatal(&mut findings, std::slice::from_ref(&read.document), color);
+        super::print_fatal(&mut findings, std::slice::from_ref(&read.document), color);
         exit::ERROR
     })
 }

@@ -8,10 +8,8 @@ use super::{exit, map_all, prepare};
 use crate::analysis::Analysis;
 use crate::app::cli::{DiffArgs, DiffFormat, InputArgs, ProjectArgs};
 use crate::diag::finding::Finding;
-use crate::diag::finding::sort_by_place;
 use crate::load::Document;
 use crate::mapping::{Knowledge, Mapper, ProcessMapping};
-use crate::project;
 use crate::project::Project;
 use crate::report::diff::{RegisterDiff, Side, write_markdown, write_text};
 use crate::report::terminal_safe;
@@ -49,7 +47,7 @@ fn compare(args: &DiffArgs, color: bool) -> Result<i32, i32> {
         ..args.input.clone()
     };
     let project_args = project_args(args);
-    let mut project = project::load(&project_args, &input.registers, color)?;
+    let mut project = super::load_project(&project_args, &input.registers, color)?;
     let prepared = prepare(
         &input,
         &project.table_options(&input.table),
@@ -70,8 +68,7 @@ fn compare(args: &DiffArgs, color: bool) -> Result<i32, i32> {
         &documents,
         &results,
         &knowledge,
-        &input.registers,
-    )?;
+    );
     let side = |i: usize| Side {
         document: &documents[i],
         results: &results[i],
@@ -143,8 +140,7 @@ fn check_versions(
     documents: &[Document],
     results: &[Vec<ProcessMapping>],
     knowledge: &Knowledge,
-    registers: &[String],
-) -> Result<Vec<(Analysis, Vec<Finding>)>, i32> {
+) -> Vec<(Analysis, Vec<Finding>)> {
     let ids = knowledge.model.process_ids();
     let settings = project.settings();
     let mut checked = Vec::new();
@@ -155,15 +151,14 @@ fn check_versions(
             .filter(|f| f.file == Some(i))
             .cloned()
             .collect();
-        findings.extend(crate::validate::hygiene::check(side, &ids));
-        sort_by_place(&mut findings);
+        crate::pipeline::validate(side, &ids, &mut findings);
         let mut analysis = crate::analysis::analyse(side, &results[i..=i], knowledge, &settings);
         findings.append(&mut analysis.findings);
         // Decisions and the configuration settle and re-grade each version's findings.
-        let finished = project.finish(findings, side, registers)?;
+        let finished = project.finish(findings, side);
         checked.push((analysis, finished.findings));
     }
-    Ok(checked)
+    checked
 }
 
 /// The diff in the format asked for.

@@ -112,7 +112,7 @@ fn init_from(args: &InitArgs, from: &str, color: bool) -> i32 {
         .filter(|f| f.code.info().stage == crate::diag::rules::Stage::Input)
         .collect();
     if !fatal.is_empty() {
-        crate::project::print_fatal(&mut fatal, std::slice::from_ref(&document), color);
+        super::print_fatal(&mut fatal, std::slice::from_ref(&document), color);
         eprintln!(
             "prmlint: nothing was written; name the columns prmlint could not guess with \
              --column FIELD=HEADER and run `prmlint init --from` again"

@@ -12,7 +12,7 @@ use crate::diag::rules::Stage;
 use crate::load::{Document, TableOptions};
 use crate::mapping::{Mapper, Thresholds};
 use crate::pipeline::{self, Prepared, map_all};
-use crate::project::table_options;
+use crate::project::{self, table_options};
 use crate::report::diagnostic::DiagnosticRenderer;
 use crate::report::{self, terminal_safe};
 
@@ -280,6 +280,39 @@ fn validate(args: &ValidateArgs, color: bool) -> i32 {
         return code;
     }
     exit_code(&findings, args.fail_on)
+}
+
+/// [`project::load`], printing why it stops; the exit code then.
+fn load_project(
+    args: &crate::app::cli::ProjectArgs,
+    registers: &[String],
+    color: bool,
+) -> Result<project::Project, i32> {
+    project::load(args, registers).map_err(|stop| {
+        match stop {
+            project::Stop::Invalid {
+                mut findings,
+                documents,
+            } => print_fatal(&mut findings, &documents, color),
+            project::Stop::Missing(message) => eprintln!("prmlint: {message}"),
+        }
+        exit::ERROR
+    })
+}
+
+/// Print findings that stop the run, each with the file it points into.
+fn print_fatal(findings: &mut [Finding], documents: &[Document], color: bool) {
+    sort_by_place(findings);
+    let renderer = DiagnosticRenderer::new(color && std::io::stderr().is_terminal());
+    let mut text = String::new();
+    for finding in findings.iter() {
+        let document = documents.iter().find(|d| Some(d.file) == finding.file);
+        if renderer.render(&mut text, finding, document).is_err() {
+            text.push_str(&finding.message);
+        }
+        text.push('\n');
+    }
+    let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
 /// Render findings as diagnostics.

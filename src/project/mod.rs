@@ -1,17 +1,17 @@
 //! prmlint's own files around a `check`: the configuration, the decisions and the baseline are
 //! read before the registers, and change the run's findings after the analysis, in that order:
 //! decisions settle suggestions, the configuration suppresses and re-grades findings, and the
-//! baseline hides the ones already accepted.
+//! baseline hides the ones already accepted. Nothing here prints or writes: what goes wrong
+//! comes back as a [`Stop`], and what the baseline asks to write as a [`BaselineChange`], for
+//! `app` to carry out.
 
 pub mod baseline;
 pub mod config;
 pub mod decisions;
 
-use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::app::cli::{FailOn, ProjectArgs, ReferenceArgs, TableArgs};
-use crate::app::exit;
 use crate::diag::finding::Finding;
 use crate::diag::rules::Stage;
 use crate::load::Document;
@@ -22,7 +22,6 @@ use crate::load::workbook::SheetChoice;
 use crate::project::baseline::{Baseline, Key};
 use crate::project::config::Config;
 use crate::project::decisions::Decisions;
-use crate::report::diagnostic::DiagnosticRenderer;
 
 /// The loaded files of one run.
 #[derive(Debug)]
@@ -40,17 +39,45 @@ pub(super) struct Project {
 
 /// The findings of a run once the project files have had their say.
 #[derive(Debug)]
-pub(super) struct Finished {
+pub struct Finished {
     /// Register findings (and findings in prmlint's files) first, sorted by place, then the
     /// analysis findings in report order.
     pub findings: Vec<Finding>,
     /// What the baseline did, for the text summary; empty without a baseline.
     pub note: String,
+    /// What to do with the baseline file, if anything.
+    pub baseline: Option<BaselineChange>,
 }
 
-/// Read the configuration, decisions and baseline files a run uses. Anything wrong with them
-/// is printed to stderr and gives exit code 2.
-pub(super) fn load(args: &ProjectArgs, registers: &[String], color: bool) -> Result<Project, i32> {
+/// What a run asks of the baseline file.
+#[derive(Debug)]
+pub enum BaselineChange {
+    /// `--write-baseline`: this run's findings become the baseline at `path`.
+    Write { path: PathBuf, baseline: Baseline },
+    /// Findings the baseline accepted are gone: `count` of them, in words; `update` is the
+    /// baseline without them when `--update-baseline` asks to write it back.
+    Fixed {
+        path: String,
+        count: usize,
+        described: String,
+        update: Option<Baseline>,
+    },
+}
+
+/// Why a run stops at prmlint's own files (exit code 2).
+#[derive(Debug)]
+pub enum Stop {
+    /// Problems in the files: findings sorted by place, with the documents they point into.
+    Invalid {
+        findings: Vec<Finding>,
+        documents: Vec<Document>,
+    },
+    /// A file that must exist does not: the message to show.
+    Missing(String),
+}
+
+/// Read the configuration, decisions and baseline files a run uses.
+pub(super) fn load(args: &ProjectArgs, registers: &[String]) -> Result<Project, Stop> {
     let mut documents: Vec<Document> = Vec::new();
     let mut fatal: Vec<Finding> = Vec::new();
     let next = |documents: &Vec<Document>| registers.len() + documents.len();
@@ -111,8 +138,11 @@ pub(super) fn load(args: &ProjectArgs, registers: &[String], color: bool) -> Res
     }
 
     if !fatal.is_empty() {
-        print_fatal(&mut fatal, &documents, color);
-        return Err(exit::ERROR);
+        crate::diag::finding::sort_by_place(&mut fatal);
+        return Err(Stop::Invalid {
+            findings: fatal,
+            documents,
+        });
     }
     Ok(Project {
         config,
@@ -131,14 +161,15 @@ fn read_existing(
     path: &str,
     schema: &str,
     what: &str,
-) -> Result<userfile::UserFile, i32> {
+) -> Result<userfile::UserFile, Stop> {
     if !Path::new(path).is_file() {
         let hint = match what {
             "baseline" => format!("; write one with --write-baseline {path}"),
             _ => "; `prmlint decide` creates it".to_owned(),
         };
-        eprintln!("prmlint: the {what} file {path} does not exist{hint}");
-        return Err(exit::ERROR);
+        return Err(Stop::Missing(format!(
+            "the {what} file {path} does not exist{hint}"
+        )));
     }
     let mut read = userfile::read(file, path, schema);
     let errors = std::mem::take(&mut read.schema_errors);
@@ -161,21 +192,6 @@ fn invalid(documents: &[Document], message: &str) -> Finding {
         }
         None => Finding::new(crate::diag::rules::Code::ConfigInvalid, message.to_owned()),
     }
-}
-
-/// Print findings that stop the run, each with the file it points into.
-pub(super) fn print_fatal(findings: &mut [Finding], documents: &[Document], color: bool) {
-    crate::diag::finding::sort_by_place(findings);
-    let renderer = DiagnosticRenderer::new(color && std::io::stderr().is_terminal());
-    let mut text = String::new();
-    for finding in findings.iter() {
-        let document = documents.iter().find(|d| Some(d.file) == finding.file);
-        if renderer.render(&mut text, finding, document).is_err() {
-            text.push_str(&finding.message);
-        }
-        text.push('\n');
-    }
-    let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
 impl Project {
@@ -247,14 +263,8 @@ impl Project {
             .unwrap_or_default()
     }
 
-    /// Apply decisions, configuration and baseline to a run's findings; write or update the
-    /// baseline file when asked. `inputs` are the register paths, never overwritten.
-    pub(super) fn finish(
-        &self,
-        findings: Vec<Finding>,
-        registers: &[Document],
-        inputs: &[String],
-    ) -> Result<Finished, i32> {
+    /// Apply decisions, configuration and baseline to a run's findings.
+    pub(super) fn finish(&self, findings: Vec<Finding>, registers: &[Document]) -> Finished {
         let mut findings = findings;
         if let Some(decisions) = &self.decisions {
             findings = decisions.apply(findings, registers);
@@ -271,44 +281,46 @@ impl Project {
 
         if let Some(path) = &self.write_baseline {
             let baseline = Baseline::of(&findings);
-            write(path, &baseline, inputs)?;
-            eprintln!(
-                "prmlint: wrote {} finding(s) to the baseline {}",
-                baseline.len(),
-                path.display()
-            );
-            return Ok(Finished {
+            return Finished {
                 note: format!("; {} finding(s) in the new baseline", baseline.len()),
                 findings: Vec::new(),
-            });
+                baseline: Some(BaselineChange::Write {
+                    path: path.clone(),
+                    baseline,
+                }),
+            };
         }
         let Some((path, baseline)) = &self.baseline else {
-            return Ok(Finished {
+            return Finished {
                 findings,
                 note: String::new(),
-            });
+                baseline: None,
+            };
         };
         let filtered = baseline.filter(findings);
         let fixed: usize = filtered.fixed.iter().map(|(_, n)| n).sum();
         let mut note = format!("; {} finding(s) hidden by the baseline", filtered.baselined);
+        let mut change = None;
         if fixed > 0 {
-            eprintln!(
-                "prmlint: {fixed} baselined finding(s) fixed since the baseline was written: {}",
-                describe(&filtered.fixed)
-            );
             if self.update_baseline {
-                write(Path::new(path), &baseline.without(&filtered.fixed), inputs)?;
-                eprintln!("prmlint: removed them from the baseline {path}");
                 note.push_str(&format!(", {fixed} fixed and removed from it"));
             } else {
-                eprintln!("prmlint: run with --update-baseline to remove them from {path}");
                 note.push_str(&format!(", {fixed} fixed (--update-baseline removes them)"));
             }
+            change = Some(BaselineChange::Fixed {
+                path: path.clone(),
+                count: fixed,
+                described: describe(&filtered.fixed),
+                update: self
+                    .update_baseline
+                    .then(|| baseline.without(&filtered.fixed)),
+            });
         }
-        Ok(Finished {
+        Finished {
             findings: filtered.findings,
             note,
-        })
+            baseline: change,
+        }
     }
 }
 
@@ -325,15 +337,6 @@ fn describe(fixed: &[(Key, usize)]) -> String {
         .map(|text| crate::report::terminal_safe(&text))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn write(path: &Path, baseline: &Baseline, inputs: &[String]) -> Result<(), i32> {
-    crate::report::output::write_atomically(path, baseline.to_json().as_bytes(), inputs).map_err(
-        |message| {
-            eprintln!("prmlint: {message}");
-            exit::ERROR
-        },
-    )
 }
 
 /// How to read table registers: the command line's options, with the configuration's column
