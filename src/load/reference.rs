@@ -7,10 +7,9 @@ use serde_json::Value;
 
 use crate::diag::finding::Finding;
 use crate::diag::rules::Code;
-use crate::load::{self, Document, Limits, Locator};
+use crate::load::Document;
 use crate::mapping::Knowledge;
 use crate::model::{Concepts, ControlAreas, Crosswalk, Model};
-use crate::source::{SourceFile, decode};
 use crate::validate::schema::{self, SchemaError};
 
 // `MODEL`, `CONTROL_AREAS`, `CROSSWALKS` (the embedded files) and `KNOWLEDGE` (their mapping
@@ -154,54 +153,16 @@ fn read_checked(
     path: &str,
     schema_text: &str,
 ) -> (Document, Option<Value>, Vec<Finding>) {
-    let limits = Limits::default();
-    let bytes = match load::read(path, &limits) {
-        Ok(bytes) => bytes,
-        Err(finding) => {
-            return (
-                load::empty_document(file, path),
-                None,
-                vec![finding.at(file, "", None)],
-            );
+    let read = match crate::load::userfile::read_json(file, path) {
+        Ok(read) => read,
+        Err(failed) => {
+            let (document, finding) = *failed;
+            return (document, None, vec![finding]);
         }
     };
-    let text = match decode(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            return (
-                load::empty_document(file, path),
-                None,
-                vec![
-                    Finding::new(Code::Encoding, format!("{path}: {}", e.message))
-                        .at(file, "", None),
-                ],
-            );
-        }
-    };
-    let source = SourceFile::new(path, text);
-    let index = match load::json::parse(file, &source) {
-        Ok(index) => index,
-        Err(finding) => {
-            let document = Document {
-                source,
-                locator: Locator::None,
-                register: Default::default(),
-                file,
-            };
-            return (document, None, vec![*finding]);
-        }
-    };
-    let mut findings = load::json::duplicate_key_findings(file, &source, &index);
-    let value: Value = serde_json::from_str(&source.text).unwrap_or_default();
-    let document = Document {
-        source,
-        locator: Locator::Json {
-            index,
-            processes: Vec::new(),
-        },
-        register: Default::default(),
-        file,
-    };
+    let mut findings = read.duplicate_keys;
+    let value = read.value.unwrap_or_default();
+    let document = read.document;
     match schema::check_document(schema_text, &value) {
         Ok(errors) => {
             for error in errors {

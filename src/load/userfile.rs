@@ -22,65 +22,47 @@ pub struct UserFile {
     pub schema_errors: Vec<SchemaError>,
 }
 
-/// Read a JSON file as file number `file` of the run and check it against `schema_text`.
-pub fn read(file: usize, path: &str, schema_text: &str) -> UserFile {
-    let failed = |finding: Finding| UserFile {
-        document: load::empty_document(file, path),
-        value: None,
-        findings: vec![finding.at(file, "", None)],
-        schema_errors: Vec::new(),
-    };
-    let bytes = match load::read(path, &Limits::default()) {
-        Ok(bytes) => bytes,
-        Err(finding) => return failed(*finding),
-    };
-    let text = match decode(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            return failed(Finding::new(
-                Code::Encoding,
-                format!("{path}: {}", e.message),
-            ));
-        }
-    };
+/// A JSON file that is not a register (a configuration, baseline or decisions file, a model or
+/// crosswalk of one's own), read with spans like a register.
+#[derive(Debug)]
+pub struct JsonFile {
+    pub document: Document,
+    /// The parsed value; `None` in the rare case serde_json refuses what the span parser took.
+    pub value: Option<Value>,
+    /// Keys given twice in an object (`duplicate-key`).
+    pub duplicate_keys: Vec<Finding>,
+}
+
+/// Read `path` as file number `file` of the run: its bytes within the default limits, its
+/// text, its syntax with a span for every value, and its duplicate keys. The one reader of
+/// prmlint's own JSON files and of the reference data given on the command line. A file that
+/// cannot be read, decoded or parsed gives its document and the finding that says why.
+pub fn read_json(file: usize, path: &str) -> Result<JsonFile, Box<(Document, Finding)>> {
+    let failed =
+        |finding: Finding| Box::new((load::empty_document(file, path), finding.at(file, "", None)));
+    let bytes = load::read(path, &Limits::default()).map_err(|finding| failed(*finding))?;
+    let text = decode(bytes).map_err(|e| {
+        failed(Finding::new(
+            Code::Encoding,
+            format!("{path}: {}", e.message),
+        ))
+    })?;
     let source = SourceFile::new(path, text);
     let index = match load::json::parse(file, &source) {
         Ok(index) => index,
         Err(finding) => {
-            return UserFile {
-                document: Document {
-                    source,
-                    locator: Locator::None,
-                    register: Default::default(),
-                    file,
-                },
-                value: None,
-                findings: vec![*finding],
-                schema_errors: Vec::new(),
+            let document = Document {
+                source,
+                locator: Locator::None,
+                register: Default::default(),
+                file,
             };
+            return Err(Box::new((document, *finding)));
         }
     };
-    let findings = load::json::duplicate_key_findings(file, &source, &index)
-        .into_iter()
-        .map(|mut finding| {
-            finding.code = Code::ConfigInvalid;
-            finding.severity = Code::ConfigInvalid.info().severity;
-            finding.help = Some("remove one of the two: only the last would count".into());
-            finding
-        })
-        .collect();
+    let duplicate_keys = load::json::duplicate_key_findings(file, &source, &index);
     let value: Option<Value> = serde_json::from_str(&source.text).ok();
-    let schema_errors = match &value {
-        Some(value) => match schema::check_document(schema_text, value) {
-            Ok(errors) => errors,
-            Err(message) => vec![SchemaError::Invalid {
-                pointer: String::new(),
-                message,
-            }],
-        },
-        None => Vec::new(),
-    };
-    UserFile {
+    Ok(JsonFile {
         document: Document {
             source,
             locator: Locator::Json {
@@ -91,6 +73,47 @@ pub fn read(file: usize, path: &str, schema_text: &str) -> UserFile {
             file,
         },
         value,
+        duplicate_keys,
+    })
+}
+
+/// Read a JSON file as file number `file` of the run and check it against `schema_text`.
+pub fn read(file: usize, path: &str, schema_text: &str) -> UserFile {
+    let read = match read_json(file, path) {
+        Ok(read) => read,
+        Err(failed) => {
+            let (document, finding) = *failed;
+            return UserFile {
+                document,
+                value: None,
+                findings: vec![finding],
+                schema_errors: Vec::new(),
+            };
+        }
+    };
+    let findings = read
+        .duplicate_keys
+        .into_iter()
+        .map(|mut finding| {
+            finding.code = Code::ConfigInvalid;
+            finding.severity = Code::ConfigInvalid.info().severity;
+            finding.help = Some("remove one of the two: only the last would count".into());
+            finding
+        })
+        .collect();
+    let schema_errors = match &read.value {
+        Some(value) => match schema::check_document(schema_text, value) {
+            Ok(errors) => errors,
+            Err(message) => vec![SchemaError::Invalid {
+                pointer: String::new(),
+                message,
+            }],
+        },
+        None => Vec::new(),
+    };
+    UserFile {
+        document: read.document,
+        value: read.value,
         findings,
         schema_errors,
     }
