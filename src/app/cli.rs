@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+pub use crate::diag::finding::FailOn;
 use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -458,27 +459,6 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-/// Lowest severity that fails the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Note,
-    Never,
-}
-
-impl FailOn {
-    pub fn threshold(self) -> Option<crate::diag::finding::Severity> {
-        use crate::diag::finding::Severity;
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Note => Some(Severity::Note),
-            FailOn::Never => None,
-        }
-    }
 }
 
 /// Accept a calendar date written `YYYY-MM-DD` (a real day: no 2026-02-30).

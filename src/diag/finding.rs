@@ -246,6 +246,26 @@ impl Finding {
     }
 }
 
+/// Lowest severity that fails the run (`--fail-on`, `fail-on` in prmlint.json).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Note => Some(Severity::Note),
+            FailOn::Never => None,
+        }
+    }
+}
+
 /// Sort findings by file and position, so output is stable and reads top to bottom.
 pub fn sort_by_place(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::analysis::Settings;
-use crate::app::cli::FailOn;
+use crate::diag::finding::FailOn;
 use crate::diag::finding::{Finding, Severity};
 use crate::diag::rules::{Code, Stage};
 use crate::load::Document;

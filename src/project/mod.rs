@@ -11,7 +11,8 @@ pub mod decisions;
 
 use std::path::{Path, PathBuf};
 
-use crate::app::cli::{FailOn, ProjectArgs, ReferenceArgs, TableArgs};
+use crate::app::cli::{ProjectArgs, ReferenceArgs, TableArgs};
+use crate::diag::finding::FailOn;
 use crate::diag::finding::Finding;
 use crate::diag::rules::Stage;
 use crate::load::Document;
