@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{Prepared, exit, prepare};
-use crate::app::cli::DecideArgs;
+use crate::app::cli::{DecideArgs, ProjectArgs};
 use crate::load::Document;
 use crate::mapping::{Knowledge, Mapper, Thresholds};
 use crate::project::decisions::{Decision, Decisions, Verdict, fingerprint};
@@ -21,18 +21,29 @@ pub(super) fn decide(args: &DecideArgs, color: bool) -> i32 {
 /// Check the ids, record the decision and say what it means for the register; `Err` holds the
 /// exit code once the reason has been printed.
 fn record(args: &DecideArgs, color: bool) -> Result<(), i32> {
-    known_prm(&args.prm)?;
+    // The configuration `check` finds beside the register: its columns, crosswalks and
+    // thresholds decide what the evidence shows, as they do in `check`.
+    let project_args = ProjectArgs {
+        config: None,
+        isolated: false,
+        baseline: None,
+        write_baseline: None,
+        update_baseline: false,
+        decisions: None,
+    };
+    let mut project = super::load_project(&project_args, &args.input.registers, color)?;
     let Prepared {
         documents,
         knowledge,
         ..
     } = prepare(
         &args.input,
-        &crate::project::table_options(&args.input.table, None),
-        &args.reference,
-        Vec::new(),
+        &project.table_options(&args.input.table),
+        &project.reference(&args.reference),
+        project.take_documents(),
         color,
     )?;
+    known_prm(&args.prm, &knowledge)?;
     let registers = &documents[..args.input.registers.len()];
     let (document, process) = find_process(registers, args)?;
     let mut decisions = if args.decisions.exists() {
@@ -42,7 +53,12 @@ fn record(args: &DecideArgs, color: bool) -> Result<(), i32> {
     };
     let relationship = match args.verdict {
         Verdict::Reject => None,
-        Verdict::Accept => Some(relationship_to_declare(args, &knowledge, process)?),
+        Verdict::Accept => Some(relationship_to_declare(
+            args,
+            &knowledge,
+            project.thresholds(),
+            process,
+        )?),
     };
     decisions.record(Decision {
         process: process.id.clone(),
@@ -65,12 +81,13 @@ fn record(args: &DecideArgs, color: bool) -> Result<(), i32> {
     Ok(())
 }
 
-/// Refuse a PRM id that the model does not have, suggesting the closest one.
-fn known_prm(prm: &str) -> Result<(), i32> {
-    if crate::model::PRM_IDS.contains(&prm) {
+/// Refuse a PRM id that the loaded model does not have, suggesting the closest one.
+fn known_prm(prm: &str, knowledge: &Knowledge) -> Result<(), i32> {
+    let ids = knowledge.model.process_ids();
+    if ids.contains(&prm) {
         return Ok(());
     }
-    let hint = crate::diag::suggest::closest(prm, crate::model::PRM_IDS)
+    let hint = crate::diag::suggest::closest(prm, &ids)
         .map(|c| format!("; did you mean `{c}`?"))
         .unwrap_or_default();
     eprintln!(
@@ -146,9 +163,10 @@ fn read_decisions(file: &Path, color: bool) -> Result<Decisions, i32> {
 fn relationship_to_declare(
     args: &DecideArgs,
     knowledge: &Knowledge,
+    thresholds: Thresholds,
     process: &Process,
 ) -> Result<Relationship, i32> {
-    let evidence = Mapper::new(knowledge, Thresholds::default())
+    let evidence = Mapper::new(knowledge, thresholds)
         .map(process)
         .mappings
         .into_iter()

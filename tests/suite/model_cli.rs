@@ -5,6 +5,8 @@
 use crate::common;
 
 use common::prmlint;
+use std::path::Path;
+
 use serde_json::Value;
 
 #[test]
@@ -237,4 +239,84 @@ fn a_user_model_keeps_its_own_names_in_a_translated_report() {
         run(&["--model", model_path.to_str().unwrap()]),
         "Störungs- und Vorfallbehandlung (Hausmodell)"
     );
+}
+
+#[test]
+fn decide_weighs_the_evidence_with_the_configuration_beside_the_register() {
+    // "Blue team operations" is incident management only through the organisation's own
+    // glossary, which its prmlint.json adds; `decide` must see it as `check` does.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/reference/acme-glossary.json"),
+        dir.path().join("acme-glossary.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("prmlint.json"),
+        r#"{"crosswalks": ["acme-glossary.json"]}"#,
+    )
+    .unwrap();
+    let register = dir.path().join("r.json");
+    std::fs::write(
+        &register,
+        r#"{"processes": [{"id": "P1", "name": "Blue team operations"}]}"#,
+    )
+    .unwrap();
+    let decisions = dir.path().join("decisions.json");
+    let out = prmlint()
+        .args(["decide", "accept", "P1", "incident-management"])
+        .arg(&register)
+        .arg("--decisions")
+        .arg(&decisions)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(r#"{"prm": "incident-management", "relationship": "equal"}"#),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn decide_knows_the_ids_of_a_model_of_ones_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = prmlint()
+        .args(["model", "--format", "json"])
+        .output()
+        .unwrap();
+    let mut model: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for process in model["processes"].as_array_mut().unwrap() {
+        if process["id"] == "incident-management" {
+            process["id"] = Value::from("incident-handling");
+        }
+    }
+    let model_path = dir.path().join("model.json");
+    std::fs::write(&model_path, serde_json::to_vec(&model).unwrap()).unwrap();
+    let register = dir.path().join("r.json");
+    std::fs::write(
+        &register,
+        r#"{"processes": [{"id": "P1", "name": "Incident handling"}]}"#,
+    )
+    .unwrap();
+    let decide = |prm: &str| {
+        prmlint()
+            .args(["decide", "reject", "P1", prm])
+            .arg(&register)
+            .arg("--decisions")
+            .arg(dir.path().join("decisions.json"))
+            .arg("--model")
+            .arg(&model_path)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(decide("incident-handling").status.code(), Some(0));
+    let renamed = decide("incident-management");
+    assert_eq!(renamed.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&renamed.stderr).contains("is not a PRM process id"));
 }
