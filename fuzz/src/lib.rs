@@ -46,6 +46,7 @@ pub fn check(bytes: &[u8], format: InputFormat) {
         findings: &findings,
         knowledge,
         words: prmlint::i18n::Translator::english(),
+        paths: None,
     };
     let mut out = Vec::new();
     let _ = prmlint::report::check_json::write(&mut out, &run);

@@ -75,6 +75,9 @@ pub(super) fn check(args: &CheckArgs, color: bool) -> i32 {
     words.localize(&mut findings);
     let fail_on = project.fail_on(args.fail_on);
     timings.lap("analyse");
+    // CI formats write paths from the root of the git work tree that holds the current
+    // directory, where GitHub resolves them.
+    let path_base = report::location::PathBase::current();
     let run = CheckRun {
         documents,
         sources,
@@ -83,6 +86,7 @@ pub(super) fn check(args: &CheckArgs, color: bool) -> i32 {
         findings: &findings,
         knowledge: &knowledge,
         words: &words,
+        paths: path_base.as_ref(),
     };
     let fail_line = |findings: &[Finding]| {
         let line = match fail_on.threshold() {

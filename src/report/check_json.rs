@@ -62,6 +62,9 @@ pub struct CheckRun<'a> {
     pub knowledge: &'a Knowledge,
     /// The report's language.
     pub words: &'a crate::i18n::Translator,
+    /// Where CI report paths are written from (SARIF, GitHub annotations): the current
+    /// directory and its git work tree, found by `app`; without it, file names as given.
+    pub paths: Option<&'a super::location::PathBase>,
 }
 
 impl<'a> CheckRun<'a> {

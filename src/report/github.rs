@@ -9,17 +9,9 @@ use super::location;
 use super::terminal_safe;
 use crate::diag::finding::{Finding, Severity};
 
-/// Write the report, with paths relative to the repository root (or the current directory).
+/// Write the report, with paths relative to the repository root (`run.paths`).
 pub fn write(out: &mut dyn Write, run: &CheckRun<'_>) -> std::io::Result<()> {
-    write_from(out, run, location::PathBase::current().as_ref())
-}
-
-/// Write the report with paths relative to `base`.
-pub fn write_from(
-    out: &mut dyn Write,
-    run: &CheckRun<'_>,
-    base: Option<&location::PathBase>,
-) -> std::io::Result<()> {
+    let base = run.paths;
     // (file, line, column); line 0 when the finding has no position in its file.
     type Place = Option<(String, usize, usize)>;
     let mut annotations: Vec<(&Finding, Place)> = run

@@ -124,17 +124,9 @@ struct ResultProperties<'a> {
     processes: &'a [String],
 }
 
-/// Write the report, with paths relative to the repository root (or the current directory).
+/// Write the report, with paths relative to the repository root (`run.paths`).
 pub fn write(out: &mut dyn std::io::Write, run: &CheckRun<'_>) -> std::io::Result<()> {
-    write_from(out, run, location::PathBase::current().as_ref())
-}
-
-/// Write the report with paths relative to `base`.
-pub fn write_from(
-    out: &mut dyn std::io::Write,
-    run: &CheckRun<'_>,
-    base: Option<&location::PathBase>,
-) -> std::io::Result<()> {
+    let base = run.paths;
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let results = run
         .findings

@@ -241,6 +241,7 @@ impl Checked {
             findings: &self.findings,
             knowledge: knowledge(),
             words: prmlint::i18n::Translator::english(),
+            paths: None,
         }
     }
 }
