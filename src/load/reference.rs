@@ -121,30 +121,29 @@ pub fn embedded_knowledge() -> Result<Knowledge, String> {
     }
 }
 
+/// Embedded reference data, typed; broken data is a bug in prmlint, said as a finding.
 fn embedded<T: DeserializeOwned>(text: &str, what: &str, findings: &mut Vec<Finding>) -> Option<T> {
-    match serde_json::from_str(text) {
-        Ok(value) => Some(value),
-        Err(e) => {
-            findings.push(Finding::new(
-                Code::SchemaViolation,
-                format!("the embedded {what} data is invalid (a bug in prmlint): {e}"),
-            ));
-            None
-        }
-    }
+    kept(serde_json::from_str(text), findings, |e| {
+        format!("the embedded {what} data is invalid (a bug in prmlint): {e}")
+    })
 }
 
+/// A user's reference file, typed once its schema has passed.
 fn typed<T: DeserializeOwned>(value: Value, path: &str, findings: &mut Vec<Finding>) -> Option<T> {
-    match serde_json::from_value(value) {
-        Ok(value) => Some(value),
-        Err(e) => {
-            findings.push(Finding::new(
-                Code::SchemaViolation,
-                format!("{path}: cannot be used: {e}"),
-            ));
-            None
-        }
-    }
+    kept(serde_json::from_value(value), findings, |e| {
+        format!("{path}: cannot be used: {e}")
+    })
+}
+
+/// The value, or a `schema-violation` finding saying why there is none.
+fn kept<T>(
+    parsed: serde_json::Result<T>,
+    findings: &mut Vec<Finding>,
+    message: impl FnOnce(&serde_json::Error) -> String,
+) -> Option<T> {
+    parsed
+        .map_err(|e| findings.push(Finding::new(Code::SchemaViolation, message(&e))))
+        .ok()
 }
 
 /// Read a reference data file, check its syntax and schema, and keep it for diagnostics.

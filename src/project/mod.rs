@@ -100,43 +100,27 @@ pub(super) fn load(args: &ProjectArgs, registers: &[String]) -> Result<Project, 
         config = loaded.config;
     }
 
-    let mut decisions = None;
-    if let Some(path) = &args.decisions {
-        let read = read_existing(
-            next(&documents),
-            path,
-            crate::validate::schema::DECISIONS,
-            "decisions",
-        )?;
-        let parsed = read
-            .value
-            .map(|value| Decisions::from_value(value, &read.document));
-        documents.push(read.document);
-        fatal.extend(read.findings);
-        match parsed {
-            Some(Ok(parsed)) => decisions = Some(parsed),
-            Some(Err(e)) => fatal.push(invalid(&documents, &e)),
-            None => {}
+    let decisions = match &args.decisions {
+        Some(path) => {
+            let file = next(&documents);
+            let schema = crate::validate::schema::DECISIONS;
+            let read = read_existing(file, path, schema, "decisions")?;
+            parsed(read, &mut documents, &mut fatal, Decisions::from_value)
         }
-    }
-
-    let mut baseline = None;
-    if let Some(path) = &args.baseline {
-        let read = read_existing(
-            next(&documents),
-            path,
-            crate::validate::schema::BASELINE,
-            "baseline",
-        )?;
-        let parsed = read.value.map(Baseline::from_value);
-        documents.push(read.document);
-        fatal.extend(read.findings);
-        match parsed {
-            Some(Ok(parsed)) => baseline = Some((path.clone(), parsed)),
-            Some(Err(e)) => fatal.push(invalid(&documents, &e)),
-            None => {}
+        None => None,
+    };
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let file = next(&documents);
+            let schema = crate::validate::schema::BASELINE;
+            let read = read_existing(file, path, schema, "baseline")?;
+            parsed(read, &mut documents, &mut fatal, |value, _| {
+                Baseline::from_value(value)
+            })
+            .map(|baseline| (path.clone(), baseline))
         }
-    }
+        None => None,
+    };
 
     if !fatal.is_empty() {
         crate::diag::finding::sort_by_place(&mut fatal);
@@ -184,6 +168,26 @@ fn read_existing(
         read.value = None;
     }
     Ok(read)
+}
+
+/// A project file's content, parsed by `parse`, if it is valid; its document joins
+/// `documents` and its problems `fatal`.
+fn parsed<T>(
+    read: userfile::UserFile,
+    documents: &mut Vec<Document>,
+    fatal: &mut Vec<Finding>,
+    parse: impl FnOnce(serde_json::Value, &Document) -> Result<T, String>,
+) -> Option<T> {
+    let result = read.value.map(|value| parse(value, &read.document));
+    documents.push(read.document);
+    fatal.extend(read.findings);
+    match result? {
+        Ok(parsed) => Some(parsed),
+        Err(e) => {
+            fatal.push(invalid(documents, &e));
+            None
+        }
+    }
 }
 
 fn invalid(documents: &[Document], message: &str) -> Finding {
