@@ -3,14 +3,10 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::app::cli::{
-    Cli, ColorChoice, Command, FailOn, FindingsFormat, InputArgs, MapArgs, ReferenceArgs,
-    ValidateArgs,
-};
+use crate::app::cli::{Cli, ColorChoice, Command, FailOn, InputArgs, ReferenceArgs};
 use crate::diag::finding::{Finding, sort_by_place};
 use crate::diag::rules::Stage;
 use crate::load::{Document, TableOptions};
-use crate::mapping::{Mapper, Thresholds};
 use crate::pipeline::{self, Prepared, map_all};
 use crate::project::{self, table_options};
 use crate::report::diagnostic::DiagnosticRenderer;
@@ -23,7 +19,10 @@ mod decide;
 mod diff;
 mod explain;
 mod init;
+mod map;
+mod model;
 pub mod timings;
+mod validate;
 
 /// Process exit codes.
 pub mod exit {
@@ -42,10 +41,10 @@ pub mod exit {
 pub fn run(cli: Cli) -> i32 {
     let color = use_color(cli.color);
     match cli.command {
-        Command::Validate(args) => validate(&args, color),
-        Command::Map(args) => map(&args, color),
+        Command::Validate(args) => validate::validate(&args, color),
+        Command::Map(args) => map::map(&args, color),
         Command::Check(args) => check::check(&args, color),
-        Command::Model(args) => model(&args, color),
+        Command::Model(args) => model::model(&args, color),
         Command::Explain(args) => explain::explain(&args),
         Command::Decide(args) => decide::decide(&args, color),
         Command::Init(args) => init::init(&args, color),
@@ -129,157 +128,10 @@ fn prepare(
         }
         Err(unreadable) => {
             print_notes(&unreadable.notes);
-            let mut out = Vec::new();
-            let _ = write_diagnostics(
-                &mut out,
-                &unreadable.findings,
-                &unreadable.documents,
-                color && std::io::stderr().is_terminal(),
-            );
-            let _ = std::io::stderr().write_all(&out);
+            print_diagnostics(&unreadable.findings, &unreadable.documents, color);
             Err(exit::ERROR)
         }
     }
-}
-
-fn map(args: &MapArgs, color: bool) -> i32 {
-    let options = table_options(&args.input.table, None);
-    let prepared = match prepare(&args.input, &options, &args.reference, Vec::new(), color) {
-        Ok(prepared) => prepared,
-        Err(code) => return code,
-    };
-    let Prepared {
-        documents: all_documents,
-        mut findings,
-        knowledge,
-        index,
-        ..
-    } = prepared;
-    let mapper = Mapper::with_index(&knowledge, Thresholds::default(), index);
-    let registers = args.input.registers.len();
-    let results = map_all(&mapper, &all_documents, registers);
-    let documents = &all_documents[..registers];
-    let mut out = Vec::new();
-    let written = match args.format {
-        FindingsFormat::Json => {
-            report::json::write_mappings(&mut out, documents, &results, &knowledge)
-        }
-        FindingsFormat::Text => {
-            report::mapping_text::write(&mut out, documents, &results, &knowledge)
-        }
-    };
-    if let Err(e) = written {
-        eprintln!("prmlint: cannot render the report: {e}");
-        return exit::ERROR;
-    }
-    // The mappings of what could be read are printed; what could not is said on stderr, and
-    // the exit code says the register has errors.
-    sort_by_place(&mut findings);
-    if !findings.is_empty() {
-        let mut diagnostics = Vec::new();
-        let _ = write_diagnostics(
-            &mut diagnostics,
-            &findings,
-            &all_documents,
-            color && std::io::stderr().is_terminal(),
-        );
-        let _ = std::io::stderr().write_all(&diagnostics);
-    }
-    let mut protected = args.input.registers.clone();
-    protected.extend(args.reference.model.iter().cloned());
-    protected.extend(args.reference.crosswalks.iter().cloned());
-    let code = emit(&out, args.output.as_deref(), &protected);
-    if code != exit::OK {
-        return code;
-    }
-    exit_code(&findings, FailOn::Error)
-}
-
-fn model(args: &crate::app::cli::ModelArgs, color: bool) -> i32 {
-    use crate::app::cli::ModelView;
-    use report::model_text;
-    let sources = crate::load::reference::Sources {
-        model: args.reference.model.clone(),
-        crosswalks: args.reference.crosswalks.clone(),
-    };
-    let loaded = crate::load::reference::load(&sources, 0);
-    let Some(knowledge) = loaded.knowledge else {
-        let mut findings = loaded.findings;
-        sort_by_place(&mut findings);
-        let mut out = Vec::new();
-        let _ = write_diagnostics(
-            &mut out,
-            &findings,
-            &loaded.documents,
-            color && std::io::stderr().is_terminal(),
-        );
-        let _ = std::io::stderr().write_all(&out);
-        return exit::ERROR;
-    };
-    let json = args.format == FindingsFormat::Json;
-    let mut out = Vec::new();
-    let written = match &args.view {
-        None if json => {
-            serde_json::to_writer_pretty(&mut out, &knowledge.model).map_err(std::io::Error::other)
-        }
-        None => model_text::write_table(&mut out, &knowledge),
-        Some(ModelView::Show { id }) => {
-            let Some(process) = knowledge.model.processes.iter().find(|p| &p.id == id) else {
-                let hint = crate::diag::suggest::closest(id, &knowledge.model.process_ids())
-                    .map(|c| format!("; did you mean `{c}`?"))
-                    .unwrap_or_default();
-                eprintln!(
-                    "prmlint: `{id}` is not a PRM process id{hint} (`prmlint model` lists them)"
-                );
-                return exit::ERROR;
-            };
-            if json {
-                serde_json::to_writer_pretty(&mut out, process).map_err(std::io::Error::other)
-            } else {
-                model_text::write_process(&mut out, process)
-            }
-        }
-        Some(ModelView::Crosswalks) if json => {
-            serde_json::to_writer_pretty(&mut out, &model_text::catalogues(&knowledge))
-                .map_err(std::io::Error::other)
-        }
-        Some(ModelView::Crosswalks) => model_text::write_catalogues(&mut out, &knowledge),
-    };
-    if json {
-        out.push(b'\n');
-    }
-    if let Err(e) = written {
-        eprintln!("prmlint: cannot render: {e}");
-        return exit::ERROR;
-    }
-    print_stdout(&out)
-}
-
-fn validate(args: &ValidateArgs, color: bool) -> i32 {
-    let (documents, mut findings) = load_all(&args.input);
-    findings.extend(crate::validate::hygiene::check(
-        &documents,
-        crate::model::PRM_IDS,
-    ));
-    sort_by_place(&mut findings);
-    let mut out = Vec::new();
-    let written = match args.format {
-        FindingsFormat::Json => report::json::write_findings(&mut out, &findings, &documents),
-        FindingsFormat::Text => {
-            let color = color && args.output.is_none();
-            write_diagnostics(&mut out, &findings, &documents, color)
-                .and_then(|()| write_summary_line(&mut out, &findings, &documents))
-        }
-    };
-    if let Err(e) = written {
-        eprintln!("prmlint: cannot render the report: {e}");
-        return exit::ERROR;
-    }
-    let code = emit(&out, args.output.as_deref(), &args.input.registers);
-    if code != exit::OK {
-        return code;
-    }
-    exit_code(&findings, args.fail_on)
 }
 
 /// [`project::load`], printing why it stops; the exit code then.
@@ -300,22 +152,27 @@ fn load_project(
     })
 }
 
-/// Print findings that stop the run, each with the file it points into.
+/// Print findings that stop the run, sorted by place, each with the file it points into.
 fn print_fatal(findings: &mut [Finding], documents: &[Document], color: bool) {
     sort_by_place(findings);
-    let renderer = DiagnosticRenderer::new(color && std::io::stderr().is_terminal());
-    let mut text = String::new();
-    for finding in findings.iter() {
-        let document = documents.iter().find(|d| Some(d.file) == finding.file);
-        if renderer.render(&mut text, finding, document).is_err() {
-            text.push_str(&finding.message);
-        }
-        text.push('\n');
-    }
-    let _ = std::io::stderr().write_all(text.as_bytes());
+    print_diagnostics(findings, documents, color);
 }
 
-/// Render findings as diagnostics.
+/// Findings as diagnostics on standard error (in colour when asked and it is a terminal): the
+/// one place that prints them there.
+fn print_diagnostics(findings: &[Finding], documents: &[Document], color: bool) {
+    let mut out = Vec::new();
+    let _ = write_diagnostics(
+        &mut out,
+        findings,
+        documents,
+        color && std::io::stderr().is_terminal(),
+    );
+    let _ = std::io::stderr().write_all(&out);
+}
+
+/// Render findings as diagnostics, each with the document it points into (`documents` may be
+/// any of the run's files: they are found by their number).
 pub fn write_diagnostics(
     out: &mut dyn Write,
     findings: &[Finding],
@@ -325,7 +182,7 @@ pub fn write_diagnostics(
     let renderer = DiagnosticRenderer::new(color);
     let mut text = String::new();
     for finding in findings {
-        let document = finding.file.and_then(|f| documents.get(f));
+        let document = documents.iter().find(|d| Some(d.file) == finding.file);
         renderer
             .render(&mut text, finding, document)
             .map_err(|_| std::io::Error::other("formatting failed"))?;
@@ -334,28 +191,6 @@ pub fn write_diagnostics(
         text.clear();
     }
     Ok(())
-}
-
-fn write_summary_line(
-    out: &mut dyn Write,
-    findings: &[Finding],
-    documents: &[Document],
-) -> std::io::Result<()> {
-    let counts = report::json::SeverityCounts::of(findings);
-    let processes: usize = documents.iter().map(|d| d.register.entries).sum();
-    let names: Vec<String> = documents
-        .iter()
-        .map(|d| terminal_safe(&d.source.name))
-        .collect();
-    writeln!(
-        out,
-        "{}: {} error(s), {} warning(s), {} note(s) in {} process(es)",
-        names.join(", "),
-        counts.error,
-        counts.warning,
-        counts.note,
-        processes
-    )
 }
 
 /// Render a report to standard output as it is made (a large report is never held whole), or
