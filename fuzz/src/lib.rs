@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use prmlint::analysis::{Settings, analyse};
 use prmlint::load::{Document, InputFormat, Limits, load_bytes};
 use prmlint::mapping::{Knowledge, Mapper, ProcessMapping, Thresholds};
-use prmlint::report::check_json::CheckRun;
+use prmlint::report::run::CheckRun;
 use prmlint::report::owners::GroupBy;
 
 /// Load a register and run the register checks, rendering the diagnostics as `validate` does.

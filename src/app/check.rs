@@ -15,7 +15,7 @@ use crate::i18n::Translator;
 use crate::load::Document;
 use crate::mapping::Mapper;
 use crate::project::{self, BaselineChange, baseline::Baseline};
-use crate::report::{self, check_json::CheckRun};
+use crate::report::{self, run::CheckRun};
 
 pub(super) fn check(args: &CheckArgs, color: bool) -> i32 {
     let mut timings = Timings::start();

@@ -3,8 +3,8 @@
 
 use std::io::Write;
 
-use super::check_json::CheckRun;
 use super::owners::{Actions, GroupBy};
+use super::run::CheckRun;
 use super::terminal_safe;
 use crate::analysis::{Coverage, CoverageStatus};
 use crate::diag::finding::{Finding, Severity};

@@ -8,7 +8,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::check_json::CheckRun;
+use super::run::CheckRun;
 use super::terminal_safe;
 use crate::analysis::CoverageStatus;
 use crate::i18n::Translator;

@@ -4,9 +4,9 @@
 //! for spreadsheets. Register text is
 //! untrusted, so cells that a spreadsheet would run as a formula are neutralised.
 
-use super::check_json::CheckRun;
 use super::clauses::{Implementer, Kind, matrix};
 use super::owners::Actions;
+use super::run::CheckRun;
 use crate::analysis::CoverageStatus;
 use crate::diag::finding::Finding;
 

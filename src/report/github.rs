@@ -4,8 +4,8 @@
 
 use std::io::Write;
 
-use super::check_json::CheckRun;
 use super::location;
+use super::run::CheckRun;
 use super::terminal_safe;
 use crate::diag::finding::{Finding, Severity};
 

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 
 use self::markup::{Text, status_icon};
-use super::check_json::CheckRun;
+use super::run::CheckRun;
 use crate::analysis::{CategoryFigures, CoverageStatus};
 use crate::i18n::{Translator, counted};
 use crate::model::PrmProcess;

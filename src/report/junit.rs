@@ -5,8 +5,8 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use super::check_json::CheckRun;
 use super::json::FindingView;
+use super::run::CheckRun;
 use crate::analysis::CoverageStatus;
 use crate::diag::finding::Finding;
 use crate::diag::rules::{Code, Stage};

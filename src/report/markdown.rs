@@ -8,11 +8,11 @@ use std::io::Write;
 
 pub use self::escape::escape;
 pub(crate) use self::escape::message;
-use super::check_json::CheckRun;
 use super::check_text::{by_kind, register_checks};
 use super::clauses;
 use super::json::{FindingView, SeverityCounts};
 use super::owners::{Actions, GroupBy};
+use super::run::CheckRun;
 use crate::analysis::{CategoryFigures, Coverage, CoverageStatus};
 use crate::diag::finding::{Finding, Severity};
 use crate::i18n::{Translator, counted};

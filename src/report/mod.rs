@@ -18,6 +18,7 @@ pub mod model_text;
 pub mod output;
 pub mod owners;
 mod pretty;
+pub mod run;
 pub mod sarif;
 
 /// The figures of a PRM category (`name`) or of all PRM processes in words: `key` is a message

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::check_json::CheckRun;
+use super::run::CheckRun;
 use crate::analysis::CoverageStatus;
 use crate::diag::finding::Finding;
 use crate::diag::rules::Code;

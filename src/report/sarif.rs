@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::check_json::CheckRun;
 use super::location::{self, Place};
+use super::run::CheckRun;
 use crate::diag::finding::{Finding, Severity};
 use crate::diag::fingerprint::fnv1a;
 use crate::diag::rules::Code;

@@ -16,8 +16,8 @@ use prmlint::analysis::{Settings, analyse};
 use prmlint::diag::finding::Finding;
 use prmlint::load::{Document, InputFormat, Limits, load_bytes};
 use prmlint::mapping::{Knowledge, Mapper, ProcessMapping, Thresholds};
-use prmlint::report::check_json::CheckRun;
 use prmlint::report::owners::GroupBy;
+use prmlint::report::run::CheckRun;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
