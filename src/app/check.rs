@@ -88,16 +88,7 @@ pub(super) fn check(args: &CheckArgs, color: bool) -> i32 {
         words: &words,
         paths: path_base.as_ref(),
     };
-    let fail_line = |findings: &[Finding]| {
-        let line = match fail_on.threshold() {
-            Some(t) if report::check_text::fails(findings, Some(t)) => {
-                crate::tr!(words, "text.fails-at", level = t.as_str())
-            }
-            Some(t) => crate::tr!(words, "text.passes-at", level = t.as_str()),
-            None => words.word("text.never-fails"),
-        };
-        format!("{line}{}", finished.note)
-    };
+    let fail_line = |findings: &[Finding]| verdict_line(&words, fail_on, findings, &finished.note);
     let color = color && args.output.is_none();
     let render = |out: &mut dyn Write| render(out, &run, args, csv_table, color, &fail_line);
     protected.extend(args.project.baseline.iter().cloned());
@@ -118,6 +109,24 @@ pub(super) fn check(args: &CheckArgs, color: bool) -> i32 {
     std::mem::forget((results, analysis, findings));
     std::mem::forget((all_documents, knowledge));
     code
+}
+
+/// The text report's last line: whether the findings fail the run at `fail_on`, and what the
+/// baseline did (`note`).
+fn verdict_line(
+    words: &Translator,
+    fail_on: crate::diag::finding::FailOn,
+    findings: &[Finding],
+    note: &str,
+) -> String {
+    let line = match fail_on.threshold() {
+        Some(t) if report::check_text::fails(findings, Some(t)) => {
+            crate::tr!(words, "text.fails-at", level = t.as_str())
+        }
+        Some(t) => crate::tr!(words, "text.passes-at", level = t.as_str()),
+        None => words.word("text.never-fails"),
+    };
+    format!("{line}{note}")
 }
 
 /// The CSV table to write; options of one format given with another do nothing, and say so
