@@ -10,7 +10,7 @@
 //! report    findings + analysis -> bytes                   report/ (+ i18n/)
 //! ```
 //!
-//! `pipeline` runs the first four in order for `app`, the examples, benches and fuzz targets.
+//! `pipeline` runs the first three as data in and data out, for `app` and the fuzz targets.
 //! Stages take data and give data; `diag` holds the findings they give. Only `report` writes
 //! bytes, and only `app` prints and picks the exit code.
 

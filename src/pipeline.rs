@@ -1,7 +1,7 @@
 //! The stages of a run in order, as data in and data out: read the registers and the
 //! reference data, validate, map. (`analysis::analyse` and `project::Project::finish` come
-//! next.) `app` runs these for every command, and the examples, benches and fuzz targets run
-//! the same functions. Nothing here prints: what a command shows is up to `app`.
+//! next.) `app` runs these for its commands, and the fuzz targets run the same functions.
+//! Nothing here prints: what a command shows is up to `app`.
 
 use rayon::prelude::*;
 
