@@ -398,6 +398,15 @@ pub struct DecideArgs {
     #[arg(long, value_parser = parse_relationship)]
     pub relationship: Option<crate::source::register::Relationship>,
 
+    /// Configuration file, whose columns, crosswalks and thresholds weigh the evidence as in
+    /// `check` [default: prmlint.json found from the register's directory upwards].
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<String>,
+
+    /// Use no configuration file.
+    #[arg(long)]
+    pub isolated: bool,
+
     #[command(flatten)]
     pub reference: ReferenceArgs,
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::{Prepared, exit, prepare};
 use crate::app::cli::{DecideArgs, ProjectArgs};
 use crate::load::Document;
-use crate::mapping::{Knowledge, Mapper, Thresholds};
+use crate::mapping::{Knowledge, Mapper};
 use crate::project::decisions::{Decision, Decisions, Verdict, fingerprint};
 use crate::report::terminal_safe;
 use crate::source::register::{Process, Relationship};
@@ -24,8 +24,8 @@ fn record(args: &DecideArgs, color: bool) -> Result<(), i32> {
     // The configuration `check` finds beside the register: its columns, crosswalks and
     // thresholds decide what the evidence shows, as they do in `check`.
     let project_args = ProjectArgs {
-        config: None,
-        isolated: false,
+        config: args.config.clone(),
+        isolated: args.isolated,
         baseline: None,
         write_baseline: None,
         update_baseline: false,
@@ -35,6 +35,7 @@ fn record(args: &DecideArgs, color: bool) -> Result<(), i32> {
     let Prepared {
         documents,
         knowledge,
+        index,
         ..
     } = prepare(
         &args.input,
@@ -55,8 +56,7 @@ fn record(args: &DecideArgs, color: bool) -> Result<(), i32> {
         Verdict::Reject => None,
         Verdict::Accept => Some(relationship_to_declare(
             args,
-            &knowledge,
-            project.thresholds(),
+            Mapper::with_index(&knowledge, project.thresholds(), index),
             process,
         )?),
     };
@@ -83,18 +83,10 @@ fn record(args: &DecideArgs, color: bool) -> Result<(), i32> {
 
 /// Refuse a PRM id that the loaded model does not have, suggesting the closest one.
 fn known_prm(prm: &str, knowledge: &Knowledge) -> Result<(), i32> {
-    let ids = knowledge.model.process_ids();
-    if ids.contains(&prm) {
+    if knowledge.model.processes.iter().any(|p| p.id == prm) {
         return Ok(());
     }
-    let hint = crate::diag::suggest::closest(prm, &ids)
-        .map(|c| format!("; did you mean `{c}`?"))
-        .unwrap_or_default();
-    eprintln!(
-        "prmlint: `{}` is not a PRM process id{hint} (`prmlint model` lists them)",
-        terminal_safe(prm)
-    );
-    Err(exit::ERROR)
+    Err(super::unknown_prm(prm, knowledge))
 }
 
 /// The register process the decision is about, and the document it is in.
@@ -132,41 +124,28 @@ fn find_process<'a>(
 /// that recording a decision never throws away the ones already there.
 fn read_decisions(file: &Path, color: bool) -> Result<Decisions, i32> {
     let path = file.to_string_lossy().into_owned();
-    let read = crate::load::userfile::read(0, &path, crate::validate::schema::DECISIONS);
-    let mut findings = read.findings;
-    for error in &read.schema_errors {
-        findings.push(crate::load::userfile::schema_finding(
-            &read.document,
-            error,
-            |_| Vec::new(),
-        ));
+    let (mut documents, mut fatal) = (Vec::new(), Vec::new());
+    let read = crate::project::read_decisions(0, &path, &mut documents, &mut fatal);
+    match read {
+        Ok(Some(decisions)) if fatal.is_empty() => Ok(decisions),
+        Ok(_) => Err(super::print_stop(
+            crate::project::Stop::Invalid {
+                findings: fatal,
+                documents,
+            },
+            color,
+        )),
+        Err(stop) => Err(super::print_stop(stop, color)),
     }
-    let parsed = match (findings.is_empty(), read.value) {
-        (true, Some(value)) => Decisions::from_value(value, &read.document),
-        _ => Err(String::new()),
-    };
-    parsed.map_err(|message| {
-        if !message.is_empty() {
-            findings.push(crate::load::userfile::invalid_at(
-                &read.document,
-                "",
-                false,
-                format!("cannot be used: {message}"),
-            ));
-        }
-        super::print_fatal(&mut findings, std::slice::from_ref(&read.document), color);
-        exit::ERROR
-    })
 }
 
 /// For an accepted mapping: the relationship given, else the one the evidence shows.
 fn relationship_to_declare(
     args: &DecideArgs,
-    knowledge: &Knowledge,
-    thresholds: Thresholds,
+    mapper: Mapper<'_>,
     process: &Process,
 ) -> Result<Relationship, i32> {
-    let evidence = Mapper::new(knowledge, thresholds)
+    let evidence = mapper
         .map(process)
         .mappings
         .into_iter()

@@ -21,7 +21,7 @@ mod explain;
 mod init;
 mod map;
 mod model;
-pub mod timings;
+mod timings;
 mod validate;
 
 /// Process exit codes.
@@ -140,16 +140,31 @@ fn load_project(
     registers: &[String],
     color: bool,
 ) -> Result<project::Project, i32> {
-    project::load(args, registers).map_err(|stop| {
-        match stop {
-            project::Stop::Invalid {
-                mut findings,
-                documents,
-            } => print_fatal(&mut findings, &documents, color),
-            project::Stop::Missing(message) => eprintln!("prmlint: {message}"),
-        }
-        exit::ERROR
-    })
+    project::load(args, registers).map_err(|stop| print_stop(stop, color))
+}
+
+/// Say that `id` is not a process of the loaded model, with the closest one; the exit code.
+fn unknown_prm(id: &str, knowledge: &crate::mapping::Knowledge) -> i32 {
+    let hint = crate::diag::suggest::closest(id, &knowledge.model.process_ids())
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default();
+    eprintln!(
+        "prmlint: `{}` is not a PRM process id{hint} (`prmlint model` lists them)",
+        terminal_safe(id)
+    );
+    exit::ERROR
+}
+
+/// Print why a run stops at prmlint's own files; the exit code then.
+fn print_stop(stop: project::Stop, color: bool) -> i32 {
+    match stop {
+        project::Stop::Invalid {
+            mut findings,
+            documents,
+        } => print_fatal(&mut findings, &documents, color),
+        project::Stop::Missing(message) => eprintln!("prmlint: {message}"),
+    }
+    exit::ERROR
 }
 
 /// Print findings that stop the run, sorted by place, each with the file it points into.

@@ -26,13 +26,7 @@ pub(super) fn model(args: &crate::app::cli::ModelArgs, color: bool) -> i32 {
         None => model_text::write_table(&mut out, &knowledge),
         Some(ModelView::Show { id }) => {
             let Some(process) = knowledge.model.processes.iter().find(|p| &p.id == id) else {
-                let hint = crate::diag::suggest::closest(id, &knowledge.model.process_ids())
-                    .map(|c| format!("; did you mean `{c}`?"))
-                    .unwrap_or_default();
-                eprintln!(
-                    "prmlint: `{id}` is not a PRM process id{hint} (`prmlint model` lists them)"
-                );
-                return exit::ERROR;
+                return super::unknown_prm(id, &knowledge);
             };
             if json {
                 serde_json::to_writer_pretty(&mut out, process).map_err(std::io::Error::other)

@@ -28,11 +28,6 @@ impl Timings {
         self.last = now;
     }
 
-    /// Stages in the order they ran, with their durations.
-    pub fn laps(&self) -> &[(&'static str, Duration)] {
-        &self.laps
-    }
-
     /// Time since the start.
     pub fn total(&self) -> Duration {
         self.last - self.start
@@ -60,7 +55,7 @@ mod tests {
         let mut timings = Timings::start();
         timings.lap("load");
         timings.lap("map");
-        let sum: Duration = timings.laps().iter().map(|(_, d)| *d).sum();
+        let sum: Duration = timings.laps.iter().map(|(_, d)| *d).sum();
         assert_eq!(sum, timings.total());
         let text = timings.render();
         let stages: Vec<&str> = text.lines().filter_map(|l| l.split(' ').nth(1)).collect();

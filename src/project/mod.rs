@@ -26,7 +26,7 @@ use crate::project::decisions::Decisions;
 
 /// The loaded files of one run.
 #[derive(Debug)]
-pub(super) struct Project {
+pub(crate) struct Project {
     config: Option<Config>,
     /// The configuration file's name as shown, for messages about its `columns`.
     config_name: Option<String>,
@@ -78,7 +78,7 @@ pub enum Stop {
 }
 
 /// Read the configuration, decisions and baseline files a run uses.
-pub(super) fn load(args: &ProjectArgs, registers: &[String]) -> Result<Project, Stop> {
+pub(crate) fn load(args: &ProjectArgs, registers: &[String]) -> Result<Project, Stop> {
     let mut documents: Vec<Document> = Vec::new();
     let mut fatal: Vec<Finding> = Vec::new();
     let next = |documents: &Vec<Document>| registers.len() + documents.len();
@@ -101,12 +101,7 @@ pub(super) fn load(args: &ProjectArgs, registers: &[String]) -> Result<Project, 
     }
 
     let decisions = match &args.decisions {
-        Some(path) => {
-            let file = next(&documents);
-            let schema = crate::validate::schema::DECISIONS;
-            let read = read_existing(file, path, schema, "decisions")?;
-            parsed(read, &mut documents, &mut fatal, Decisions::from_value)
-        }
+        Some(path) => read_decisions(next(&documents), path, &mut documents, &mut fatal)?,
         None => None,
     };
     let baseline = match &args.baseline {
@@ -138,6 +133,18 @@ pub(super) fn load(args: &ProjectArgs, registers: &[String]) -> Result<Project, 
         update_baseline: args.update_baseline,
         documents,
     })
+}
+
+/// Read a decisions file that must exist as file number `file`: the decisions, if the file is
+/// valid; its document joins `documents` and its problems `fatal`.
+pub(crate) fn read_decisions(
+    file: usize,
+    path: &str,
+    documents: &mut Vec<Document>,
+    fatal: &mut Vec<Finding>,
+) -> Result<Option<Decisions>, Stop> {
+    let read = read_existing(file, path, crate::validate::schema::DECISIONS, "decisions")?;
+    Ok(parsed(read, documents, fatal, Decisions::from_value))
 }
 
 /// Read a user file that must exist, with its schema errors as findings.
@@ -201,12 +208,12 @@ fn invalid(documents: &[Document], message: &str) -> Finding {
 
 impl Project {
     /// The documents of the project files, to append after the registers.
-    pub(super) fn take_documents(&mut self) -> Vec<Document> {
+    pub(crate) fn take_documents(&mut self) -> Vec<Document> {
         std::mem::take(&mut self.documents)
     }
 
     /// The reference data options with the configuration's crosswalks added.
-    pub(super) fn reference(&self, given: &ReferenceArgs) -> ReferenceArgs {
+    pub(crate) fn reference(&self, given: &ReferenceArgs) -> ReferenceArgs {
         let mut crosswalks = given.crosswalks.clone();
         if let Some(config) = &self.config {
             crosswalks.extend(config.crosswalks.iter().cloned());
@@ -218,7 +225,7 @@ impl Project {
     }
 
     /// How to read table registers: the command line's options and the configuration's columns.
-    pub(super) fn table_options(
+    pub(crate) fn table_options(
         &self,
         args: &crate::app::cli::TableArgs,
     ) -> crate::load::TableOptions {
@@ -231,20 +238,20 @@ impl Project {
         table_options(args, config)
     }
 
-    pub(super) fn thresholds(&self) -> crate::mapping::Thresholds {
+    pub(crate) fn thresholds(&self) -> crate::mapping::Thresholds {
         self.config
             .as_ref()
             .map_or_else(Default::default, |c| c.thresholds)
     }
 
-    pub(super) fn settings(&self) -> crate::analysis::Settings {
+    pub(crate) fn settings(&self) -> crate::analysis::Settings {
         self.config
             .as_ref()
             .map_or_else(Default::default, |c| c.settings)
     }
 
     /// `--fail-on` when given, else the configuration's `fail-on`, else `error`.
-    pub(super) fn fail_on(&self, given: Option<FailOn>) -> FailOn {
+    pub(crate) fn fail_on(&self, given: Option<FailOn>) -> FailOn {
         given
             .or_else(|| self.config.as_ref().and_then(|c| c.fail_on))
             .unwrap_or(FailOn::Error)
@@ -252,7 +259,7 @@ impl Project {
 
     /// `--lang` when given, else the configuration's `lang`, else (when `detect`: a report for
     /// people) the language the registers are written in, else English.
-    pub(super) fn lang(
+    pub(crate) fn lang(
         &self,
         given: Option<crate::i18n::Lang>,
         documents: &[crate::load::Document],
@@ -269,7 +276,7 @@ impl Project {
     }
 
     /// Apply decisions, configuration and baseline to a run's findings.
-    pub(super) fn finish(&self, findings: Vec<Finding>, registers: &[Document]) -> Finished {
+    pub(crate) fn finish(&self, findings: Vec<Finding>, registers: &[Document]) -> Finished {
         let mut findings = findings;
         if let Some(decisions) = &self.decisions {
             findings = decisions.apply(findings, registers);
