@@ -5,10 +5,10 @@
 
 use rayon::prelude::*;
 
-use crate::app::cli::{InputArgs, ReferenceArgs};
 use crate::diag::finding::{Finding, sort_by_place};
 use crate::diag::rules::Stage;
-use crate::load::{self, Document, Limits, TableOptions};
+use crate::load::args::{InputArgs, ReferenceArgs};
+use crate::load::{self, Document, TableOptions};
 use crate::mapping::{Knowledge, Mapper, MapperIndex, ProcessMapping};
 
 /// What a reader assumed about a file (an encoding, a sheet), for standard error.
@@ -30,12 +30,7 @@ pub struct Registers {
 
 /// Read every register given, in order.
 pub fn load_registers(args: &InputArgs, options: &TableOptions) -> Registers {
-    let limits = Limits {
-        max_file_size: args.max_file_size,
-        max_processes: args.max_processes,
-        max_string_length: args.max_string_length,
-        max_depth: args.max_depth,
-    };
+    let limits = args.limits();
     let mut registers = Registers::default();
     for (file, path) in args.registers.iter().enumerate() {
         let loaded = load::load_path_with(file, path, args.input_format, &limits, options);

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 pub use crate::diag::finding::FailOn;
-use clap::builder::TypedValueParser as _;
+pub use crate::load::args::{InputArgs, ReferenceArgs, TableArgs};
+pub use crate::project::ProjectArgs;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::load::InputFormat;
@@ -108,71 +109,6 @@ pub enum DiffFormat {
     Markdown,
 }
 
-/// Options shared by every command that reads registers.
-#[derive(Debug, Clone, Args)]
-pub struct InputArgs {
-    /// Register files (JSON, CSV, or .xlsx/.xlsm/.xls/.ods workbooks); `-` reads standard
-    /// input.
-    #[arg(value_name = "REGISTER", required = true)]
-    pub registers: Vec<String>,
-
-    /// Input format; `auto` picks by extension (`.csv`, `.xlsx`, `.ods`, ...) and JSON
-    /// otherwise.
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
-    pub input_format: InputFormat,
-
-    #[command(flatten)]
-    pub table: TableArgs,
-
-    /// Largest register file accepted, in bytes.
-    #[arg(long, default_value_t = crate::load::Limits::default().max_file_size, value_name = "BYTES")]
-    pub max_file_size: u64,
-
-    /// Most processes accepted in one register.
-    #[arg(long, default_value_t = crate::load::Limits::default().max_processes, value_name = "N")]
-    pub max_processes: usize,
-
-    /// Longest string value or key accepted, in characters.
-    #[arg(long, default_value_t = crate::load::Limits::default().max_string_length, value_name = "CHARS")]
-    pub max_string_length: usize,
-
-    /// Deepest nesting of JSON arrays and objects accepted (at most 127, the parser's own limit).
-    #[arg(
-        long,
-        default_value_t = crate::load::Limits::default().max_depth,
-        value_name = "LEVELS",
-        value_parser = clap::value_parser!(u8).range(1..=crate::load::MAX_DEPTH_CEILING as i64).map(usize::from),
-    )]
-    pub max_depth: usize,
-}
-
-/// How to read CSV and workbook registers.
-#[derive(Debug, Clone, Args, Default)]
-pub struct TableArgs {
-    /// Workbooks: the sheet to read, by name or 1-based number [default: the first sheet
-    /// whose header row has an id and a name column].
-    #[arg(long, value_name = "NAME|INDEX")]
-    pub sheet: Option<String>,
-
-    /// CSV: the separator (`,` `;` `|` or `tab`) [default: detected from the header row].
-    #[arg(long, value_name = "CHAR", value_parser = crate::load::text::parse_delimiter)]
-    pub delimiter: Option<u8>,
-
-    /// CSV: the text encoding (utf-8, utf-16le, windows-1252, latin1, ...) [default: UTF-8
-    /// or UTF-16 when the file is, else Windows-1252, with a note].
-    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
-    pub encoding: Option<&'static encoding_rs::Encoding>,
-
-    /// Read a register field from a column with another header, such as
-    /// `owner=Verantwortlich` (repeatable; wins over `columns` in prmlint.json).
-    #[arg(long = "column", value_name = "FIELD=HEADER", value_parser = crate::load::columns::parse_column)]
-    pub columns: Vec<(String, String)>,
-}
-
-fn parse_encoding(text: &str) -> Result<&'static encoding_rs::Encoding, String> {
-    crate::load::text::parse_encoding(text)
-}
-
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
     /// The register to convert (JSON, CSV or workbook); `-` reads standard input.
@@ -242,18 +178,6 @@ pub enum ModelView {
     Crosswalks,
 }
 
-/// Reference data options shared by the commands that map.
-#[derive(Debug, Args)]
-pub struct ReferenceArgs {
-    /// A reference model file to use instead of the embedded ISO/IEC TS 27022 model.
-    #[arg(long, value_name = "FILE", global = true)]
-    pub model: Option<String>,
-
-    /// An extra crosswalk catalogue (repeatable): an organisation's glossary, a sector framework.
-    #[arg(long = "crosswalk", value_name = "FILE", global = true)]
-    pub crosswalks: Vec<String>,
-}
-
 #[derive(Debug, Args)]
 pub struct MapArgs {
     #[command(flatten)]
@@ -317,37 +241,6 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub project: ProjectArgs,
-}
-
-/// prmlint's own files around a `check`: configuration, baseline and decisions.
-#[derive(Debug, Args)]
-pub struct ProjectArgs {
-    /// Configuration file to use instead of the prmlint.json (or .prmlint.json) found in the
-    /// first register's directory or the nearest parent that has one.
-    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
-    pub config: Option<String>,
-
-    /// Ignore all configuration files.
-    #[arg(long)]
-    pub isolated: bool,
-
-    /// Report only findings that are not in this baseline file; entries that no longer occur
-    /// are reported as fixed.
-    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
-    pub baseline: Option<String>,
-
-    /// Write the current findings to this baseline file, and report none of them.
-    #[arg(long, value_name = "FILE")]
-    pub write_baseline: Option<PathBuf>,
-
-    /// With --baseline: remove the entries that no longer occur from the baseline file (new
-    /// findings are never added).
-    #[arg(long, requires = "baseline")]
-    pub update_baseline: bool,
-
-    /// Apply the mapping decisions recorded in this file by `prmlint decide`.
-    #[arg(long, value_name = "FILE")]
-    pub decisions: Option<String>,
 }
 
 #[derive(Debug, Args)]

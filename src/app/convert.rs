@@ -18,7 +18,7 @@ pub(super) fn convert(args: &ConvertArgs, color: bool) -> i32 {
         Ok(config) => config,
         Err(code) => return code,
     };
-    let mut options = crate::project::table_options(
+    let mut options = crate::load::args::table_options(
         &args.table,
         config
             .as_ref()

@@ -88,7 +88,7 @@ fn init_from(args: &InitArgs, from: &str, color: bool) -> i32 {
         );
         return exit::ERROR;
     }
-    let options = crate::project::table_options(&args.table, None);
+    let options = crate::load::args::table_options(&args.table, None);
     let loaded = crate::load::load_path_with(
         0,
         from,

@@ -6,9 +6,10 @@ use std::io::{IsTerminal, Write};
 use crate::app::cli::{Cli, ColorChoice, Command, FailOn, InputArgs, ReferenceArgs};
 use crate::diag::finding::{Finding, sort_by_place};
 use crate::diag::rules::Stage;
+use crate::load::args::table_options;
 use crate::load::{Document, TableOptions};
 use crate::pipeline::{self, Prepared, map_all};
-use crate::project::{self, table_options};
+use crate::project;
 use crate::report::diagnostic::DiagnosticRenderer;
 use crate::report::{self, terminal_safe};
 

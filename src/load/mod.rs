@@ -4,6 +4,7 @@
 //! schema, and a [`Document`] can turn any JSON pointer into a span of its source text (for a
 //! workbook, the sheet written out as text, one line per row).
 
+pub mod args;
 pub mod columns;
 mod csv;
 pub(crate) mod json;

@@ -11,18 +11,46 @@ pub mod decisions;
 
 use std::path::{Path, PathBuf};
 
-use crate::app::cli::{ProjectArgs, ReferenceArgs, TableArgs};
 use crate::diag::finding::FailOn;
 use crate::diag::finding::Finding;
 use crate::diag::rules::Stage;
 use crate::load::Document;
-use crate::load::TableOptions;
-use crate::load::columns::{ColumnChoice, ColumnMap};
+use crate::load::args::{ReferenceArgs, TableArgs, table_options};
 use crate::load::userfile;
-use crate::load::workbook::SheetChoice;
 use crate::project::baseline::{Baseline, Key};
 use crate::project::config::Config;
 use crate::project::decisions::Decisions;
+
+/// prmlint's own files around a `check`: configuration, baseline and decisions.
+#[derive(Debug, clap::Args)]
+pub struct ProjectArgs {
+    /// Configuration file to use instead of the prmlint.json (or .prmlint.json) found in the
+    /// first register's directory or the nearest parent that has one.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<String>,
+
+    /// Ignore all configuration files.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Report only findings that are not in this baseline file; entries that no longer occur
+    /// are reported as fixed.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<String>,
+
+    /// Write the current findings to this baseline file, and report none of them.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// With --baseline: remove the entries that no longer occur from the baseline file (new
+    /// findings are never added).
+    #[arg(long, requires = "baseline")]
+    pub update_baseline: bool,
+
+    /// Apply the mapping decisions recorded in this file by `prmlint decide`.
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<String>,
+}
 
 /// The loaded files of one run.
 #[derive(Debug)]
@@ -225,10 +253,7 @@ impl Project {
     }
 
     /// How to read table registers: the command line's options and the configuration's columns.
-    pub(crate) fn table_options(
-        &self,
-        args: &crate::app::cli::TableArgs,
-    ) -> crate::load::TableOptions {
+    pub(crate) fn table_options(&self, args: &TableArgs) -> crate::load::TableOptions {
         let config = self.config.as_ref().map(|c| {
             (
                 c.columns.as_slice(),
@@ -349,39 +374,4 @@ fn describe(fixed: &[(Key, usize)]) -> String {
         .map(|text| crate::report::terminal_safe(&text))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// How to read table registers: the command line's options, with the configuration's column
-/// mapping (`config`: its `(field, header)` pairs and the file's name) after `--column`.
-pub fn table_options(
-    args: &TableArgs,
-    config: Option<(&[(String, String)], &str)>,
-) -> TableOptions {
-    let mut pairs: Vec<ColumnChoice> = args
-        .columns
-        .iter()
-        .map(|(field, header)| ColumnChoice {
-            field: field.clone(),
-            header: header.clone(),
-            origin: format!("--column {field}={header}"),
-        })
-        .collect();
-    if let Some((columns, name)) = config {
-        for (field, header) in columns {
-            if !pairs.iter().any(|p| &p.field == field) {
-                pairs.push(ColumnChoice {
-                    field: field.clone(),
-                    header: header.clone(),
-                    origin: format!("`columns` in {name}"),
-                });
-            }
-        }
-    }
-    TableOptions {
-        columns: ColumnMap { pairs },
-        sheet: args.sheet.as_deref().map(SheetChoice::parse),
-        delimiter: args.delimiter,
-        encoding: args.encoding,
-        keep_rows: false,
-    }
 }
