@@ -16,17 +16,29 @@
 
 #![forbid(unsafe_code)]
 
-pub mod analysis;
-pub mod load;
-pub mod mapping;
-pub mod project;
-pub mod report;
+// The stages, in pipeline order.
 pub mod source;
+
+pub mod load;
+
 pub mod validate;
 
-pub mod app;
-pub mod diag;
-pub mod i18n;
+pub mod mapping;
+
+pub mod analysis;
+
+pub mod project;
+
+pub mod report;
+
+// What they share: the pipeline that runs them, the findings they give, the report languages,
+// and the command line that drives them.
 pub mod pipeline;
+
+pub mod diag;
+
+pub mod i18n;
+
+pub mod app;
 
 pub use prmlint_reference::model;

@@ -72,15 +72,10 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// Load every register given; findings come back sorted by place.
-pub fn load_all(args: &InputArgs) -> (Vec<Document>, Vec<Finding>) {
-    load_all_with(args, &table_options(&args.table, None))
-}
-
-/// [`load_all`] with the options of table registers. What a reader assumed (an encoding, a
-/// sheet) is told on standard error.
-pub fn load_all_with(args: &InputArgs, options: &TableOptions) -> (Vec<Document>, Vec<Finding>) {
-    let registers = pipeline::load_registers(args, options);
+/// Load every register given, with the command line's table options; what a reader assumed
+/// (an encoding, a sheet) is told on standard error.
+fn load_all(args: &InputArgs) -> (Vec<Document>, Vec<Finding>) {
+    let registers = pipeline::load_registers(args, &table_options(&args.table, None));
     print_notes(&registers.notes);
     (registers.documents, registers.findings)
 }
@@ -198,7 +193,7 @@ pub fn write_diagnostics(
     let renderer = DiagnosticRenderer::new(color);
     let mut text = String::new();
     for finding in findings {
-        let document = documents.iter().find(|d| Some(d.file) == finding.file);
+        let document = finding.file.and_then(|f| Document::numbered(documents, f));
         renderer
             .render(&mut text, finding, document)
             .map_err(|_| std::io::Error::other("formatting failed"))?;

@@ -78,6 +78,15 @@ pub struct Document {
 }
 
 impl Document {
+    /// The document with run number `file` among `documents`: a slice of the run's files (all
+    /// of them, registers first, or only some, such as prmlint's own).
+    pub fn numbered(documents: &[Document], file: usize) -> Option<&Document> {
+        match documents.get(file) {
+            Some(document) if document.file == file => Some(document),
+            _ => documents.iter().find(|d| d.file == file),
+        }
+    }
+
     /// Span of the value at a JSON pointer, or of the nearest enclosing value that exists.
     pub fn span(&self, pointer: &str) -> Option<Span> {
         match &self.locator {
@@ -137,11 +146,6 @@ impl Document {
                 .is_some_and(|(node, found)| found && index.kind(node) != expected),
             Locator::Csv(_) | Locator::None => false,
         }
-    }
-
-    /// Span that represents a whole process: its `id` value when it has one.
-    pub fn process_span(&self, index: usize) -> Option<Span> {
-        self.span(&format!("/processes/{index}/id"))
     }
 
     /// 1-based line and column of a span's start.

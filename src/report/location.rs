@@ -20,7 +20,7 @@ pub struct Place<'a> {
 /// because CI annotations need a file: they concern the run as a whole.
 pub fn place<'a>(finding: &Finding, documents: &'a [Document]) -> Option<Place<'a>> {
     let document = match finding.file {
-        Some(file) => documents.get(file)?,
+        Some(file) => Document::numbered(documents, file)?,
         None => documents.first()?,
     };
     let span = finding.span.as_ref().filter(|_| finding.file.is_some());

@@ -185,11 +185,6 @@ impl Normalizer {
         self.generation = next_generation();
     }
 
-    /// Whether the concept lexicon reads this (normalised) token as a word of its own.
-    pub fn reads_as_concept(&self, token: &str) -> bool {
-        self.word_concepts.contains_key(token)
-    }
-
     /// Several-word concept terms in the tokens, each replaced by its canonical tokens,
     /// longest term first.
     fn read_phrase_concepts(&self, tokens: Vec<String>) -> Vec<String> {
