@@ -142,18 +142,7 @@ fn a_malformed_user_crosswalk_gets_spanned_diagnostics_and_exit_2() {
 #[test]
 fn a_user_model_with_its_own_ids_is_what_maps_to_is_checked_against() {
     let dir = tempfile::tempdir().unwrap();
-    let out = prmlint()
-        .args(["model", "--format", "json"])
-        .output()
-        .unwrap();
-    let mut model: Value = serde_json::from_slice(&out.stdout).unwrap();
-    for process in model["processes"].as_array_mut().unwrap() {
-        if process["id"] == "incident-management" {
-            process["id"] = Value::from("incident-handling");
-        }
-    }
-    let model_path = dir.path().join("model.json");
-    std::fs::write(&model_path, serde_json::to_vec(&model).unwrap()).unwrap();
+    let model_path = model_renaming_incident_management(dir.path());
     let register = serde_json::json!({"processes": [{
         "id": "P1",
         "name": "Incident handling",
@@ -286,18 +275,7 @@ fn decide_weighs_the_evidence_with_the_configuration_beside_the_register() {
 #[test]
 fn decide_knows_the_ids_of_a_model_of_ones_own() {
     let dir = tempfile::tempdir().unwrap();
-    let out = prmlint()
-        .args(["model", "--format", "json"])
-        .output()
-        .unwrap();
-    let mut model: Value = serde_json::from_slice(&out.stdout).unwrap();
-    for process in model["processes"].as_array_mut().unwrap() {
-        if process["id"] == "incident-management" {
-            process["id"] = Value::from("incident-handling");
-        }
-    }
-    let model_path = dir.path().join("model.json");
-    std::fs::write(&model_path, serde_json::to_vec(&model).unwrap()).unwrap();
+    let model_path = model_renaming_incident_management(dir.path());
     let register = dir.path().join("r.json");
     std::fs::write(
         &register,
@@ -319,4 +297,22 @@ fn decide_knows_the_ids_of_a_model_of_ones_own() {
     let renamed = decide("incident-management");
     assert_eq!(renamed.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&renamed.stderr).contains("is not a PRM process id"));
+}
+
+/// The embedded model with `incident-management` renamed `incident-handling`, written into
+/// `dir`; its path.
+fn model_renaming_incident_management(dir: &Path) -> std::path::PathBuf {
+    let out = prmlint()
+        .args(["model", "--format", "json"])
+        .output()
+        .unwrap();
+    let mut model: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for process in model["processes"].as_array_mut().unwrap() {
+        if process["id"] == "incident-management" {
+            process["id"] = Value::from("incident-handling");
+        }
+    }
+    let model_path = dir.join("model.json");
+    std::fs::write(&model_path, serde_json::to_vec(&model).unwrap()).unwrap();
+    model_path
 }
