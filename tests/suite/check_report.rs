@@ -6,13 +6,7 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
-const EXAMPLES: &[&str] = &[
-    "fixtures/registers/service-provider.json",
-    "fixtures/registers/bank-cobit.json",
-    "fixtures/registers/university.csv",
-    "fixtures/registers/mittelstand-de.json",
-    "fixtures/registers/manufacturer-9001-22301.json",
-];
+use crate::common::EXAMPLES;
 
 fn check_json(register: &str) -> (Vec<u8>, Value) {
     let output = Command::cargo_bin("prmlint")

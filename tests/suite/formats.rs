@@ -14,13 +14,7 @@ use std::path::Path;
 use common::prmlint;
 use serde_json::Value;
 
-const EXAMPLES: &[&str] = &[
-    "fixtures/registers/service-provider.json",
-    "fixtures/registers/bank-cobit.json",
-    "fixtures/registers/university.csv",
-    "fixtures/registers/mittelstand-de.json",
-    "fixtures/registers/manufacturer-9001-22301.json",
-];
+use crate::common::EXAMPLES;
 
 const FORMAT_FIXTURES: &[&str] = &[
     "fixtures/formats/formula-injection.json",

@@ -16,13 +16,7 @@ use std::sync::{Mutex, OnceLock};
 use assert_cmd::Command;
 use serde_json::{Value, json};
 
-const EXAMPLES: &[&str] = &[
-    "fixtures/registers/service-provider.json",
-    "fixtures/registers/bank-cobit.json",
-    "fixtures/registers/university.csv",
-    "fixtures/registers/mittelstand-de.json",
-    "fixtures/registers/manufacturer-9001-22301.json",
-];
+use crate::common::EXAMPLES;
 
 const HOSTILE: &str = "fixtures/html/hostile-text.json";
 
