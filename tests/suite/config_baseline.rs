@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::common::{Run, run_in as prmlint};
 use serde_json::{Value, json};
 
 /// A small register (the `init` starter) with one missing owner (`OPS-02`, a warning), one
@@ -46,12 +46,6 @@ fn process_mut<'a>(register: &'a mut Value, id: &str) -> &'a mut serde_json::Map
         .unwrap()
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 impl Run {
     fn report(&self) -> Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
@@ -65,21 +59,6 @@ impl Run {
             .filter(|f| f["code"] == code)
             .cloned()
             .collect()
-    }
-}
-
-fn prmlint(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("prmlint")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .args(["--color", "never"])
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap(),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
     }
 }
 

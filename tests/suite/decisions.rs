@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::common::{Run, run_in as prmlint};
 use serde_json::{Value, json};
 
 /// The `init` starter register with `AUD-01`'s mapping taken out, so that `check` suggests
@@ -35,27 +35,6 @@ fn save(dir: &Path, register: &Value) {
         serde_json::to_string_pretty(register).unwrap(),
     )
     .unwrap();
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn prmlint(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("prmlint")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .args(["--color", "never"])
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap(),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
 }
 
 fn findings(dir: &Path, code: &str) -> Vec<Value> {

@@ -5,28 +5,8 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::common::run_in as prmlint;
 use serde_json::Value;
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn prmlint(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("prmlint")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap(),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
 
 fn here() -> &'static Path {
     Path::new(".")

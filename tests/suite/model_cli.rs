@@ -142,7 +142,9 @@ fn a_malformed_user_crosswalk_gets_spanned_diagnostics_and_exit_2() {
 #[test]
 fn a_user_model_with_its_own_ids_is_what_maps_to_is_checked_against() {
     let dir = tempfile::tempdir().unwrap();
-    let model_path = model_renaming_incident_management(dir.path());
+    let model_path = model_with_incident_management(dir.path(), |process| {
+        process["id"] = Value::from("incident-handling");
+    });
     let register = serde_json::json!({"processes": [{
         "id": "P1",
         "name": "Incident handling",
@@ -187,18 +189,9 @@ fn a_user_model_with_its_own_ids_is_what_maps_to_is_checked_against() {
 #[test]
 fn a_user_model_keeps_its_own_names_in_a_translated_report() {
     let dir = tempfile::tempdir().unwrap();
-    let out = prmlint()
-        .args(["model", "--format", "json"])
-        .output()
-        .unwrap();
-    let mut model: Value = serde_json::from_slice(&out.stdout).unwrap();
-    for process in model["processes"].as_array_mut().unwrap() {
-        if process["id"] == "incident-management" {
-            process["name"] = Value::from("Störungs- und Vorfallbehandlung (Hausmodell)");
-        }
-    }
-    let model_path = dir.path().join("model.json");
-    std::fs::write(&model_path, serde_json::to_vec(&model).unwrap()).unwrap();
+    let model_path = model_with_incident_management(dir.path(), |process| {
+        process["name"] = Value::from("Störungs- und Vorfallbehandlung (Hausmodell)");
+    });
     let run = |extra: &[&str]| {
         let out = prmlint()
             .args(["check", "fixtures/registers/service-provider.json"])
@@ -275,7 +268,9 @@ fn decide_weighs_the_evidence_with_the_configuration_beside_the_register() {
 #[test]
 fn decide_knows_the_ids_of_a_model_of_ones_own() {
     let dir = tempfile::tempdir().unwrap();
-    let model_path = model_renaming_incident_management(dir.path());
+    let model_path = model_with_incident_management(dir.path(), |process| {
+        process["id"] = Value::from("incident-handling");
+    });
     let register = dir.path().join("r.json");
     std::fs::write(
         &register,
@@ -299,9 +294,9 @@ fn decide_knows_the_ids_of_a_model_of_ones_own() {
     assert!(String::from_utf8_lossy(&renamed.stderr).contains("is not a PRM process id"));
 }
 
-/// The embedded model with `incident-management` renamed `incident-handling`, written into
+/// The embedded model with its `incident-management` process changed by `edit`, written into
 /// `dir`; its path.
-fn model_renaming_incident_management(dir: &Path) -> std::path::PathBuf {
+fn model_with_incident_management(dir: &Path, edit: impl Fn(&mut Value)) -> std::path::PathBuf {
     let out = prmlint()
         .args(["model", "--format", "json"])
         .output()
@@ -309,7 +304,7 @@ fn model_renaming_incident_management(dir: &Path) -> std::path::PathBuf {
     let mut model: Value = serde_json::from_slice(&out.stdout).unwrap();
     for process in model["processes"].as_array_mut().unwrap() {
         if process["id"] == "incident-management" {
-            process["id"] = Value::from("incident-handling");
+            edit(process);
         }
     }
     let model_path = dir.join("model.json");

@@ -22,3 +22,26 @@ pub fn prmlint() -> Command {
         .env("NO_COLOR", "1");
     command
 }
+
+/// What one run of the binary gave.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Run the binary in `dir` with `args`, colour off.
+pub fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
+    let output = assert_cmd::cargo::cargo_bin_cmd!("prmlint")
+        .current_dir(dir)
+        .args(args)
+        .args(["--color", "never"])
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap(),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
